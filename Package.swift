@@ -1,0 +1,49 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "SwiftL4",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "KernelCore", targets: ["KernelCore"]),
+        .library(name: "HostedRuntime", targets: ["HostedRuntime"]),
+        .executable(name: "swiftl4", targets: ["swiftl4"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The kernel core: seL4's objects, CSpace, IPC and scheduler. Depends on nothing and
+        // stays inside the Embedded Swift subset (the warning group below turns any use of a
+        // feature Embedded Swift lacks into a build error on the host too).
+        .target(
+            name: "KernelCore",
+            swiftSettings: [
+                .treatWarning("EmbeddedRestrictions", as: .error),
+            ]
+        ),
+        // The libsel4-compatible C header users compile against.
+        .target(name: "CSeL4"),
+        // Stack switching for hosted user threads (x86_64 and aarch64 assembly).
+        .target(name: "CContextSwitch"),
+        .target(
+            name: "HostedRuntime",
+            dependencies: ["KernelCore", "CSeL4", "CContextSwitch"]
+        ),
+        .executableTarget(
+            name: "swiftl4",
+            dependencies: [
+                "HostedRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                // User programs are loaded as shared objects that resolve seL4_* and the
+                // runtime entry points against this executable.
+                .linkedLibrary("dl", .when(platforms: [.linux])),
+                .unsafeFlags(["-Xlinker", "--export-dynamic"], .when(platforms: [.linux])),
+            ]
+        ),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
+        .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime"]),
+    ]
+)

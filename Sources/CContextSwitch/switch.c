@@ -1,0 +1,1 @@
+int swl4_placeholder;

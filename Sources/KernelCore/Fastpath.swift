@@ -1,0 +1,96 @@
+/// The IPC fastpath for Call and ReplyRecv (FAST-1..5): a chain of guards, checked in seL4's
+/// order, that changes nothing until the last one has passed. Each returns 0 when it handled
+/// the syscall, else the number of the condition that failed (the slowpath then runs and
+/// produces the same result).
+extension Kernel {
+    /// `fastpath_mi_check` (FAST-2) on the raw tag: no extra caps and at most four words.
+    @inline(__always)
+    private func messageFitsFastpath(_ rawInfo: Word) -> Bool { rawInfo & 0x1FF <= 4 }
+
+    /// `lookup_fp` (LOOKUP-4a): the cap a CPtr names at depth 64, or null on any failure.
+    @inline(__always)
+    private func fastLookup(_ thread: Thread, _ cptr: Word) -> Capability {
+        switch resolveAddressBits(thread.slot(.cspace).cap, cptr, Constants.wordBits) {
+        case .success(let resolved): resolved.slot.cap
+        case .failure: .null
+        }
+    }
+
+    @inline(__always)
+    private func hasValidVSpace(_ thread: Thread) -> Bool {
+        let cap = thread.slot(.vspace).cap
+        return cap.type == .pageTable && cap.pageTableLevel == 0
+    }
+
+    /// FAST-3.
+    func fastpathCall(_ caller: Thread) -> Int {
+        let rawInfo = caller[register: RegisterFile.msgInfoRegister]
+        guard messageFitsFastpath(rawInfo), case .none = caller.fault else { return 1 }
+        let cap = fastLookup(caller, caller[register: RegisterFile.capRegister])
+        guard cap.type == .endpoint, cap.rights.contains(.write), let endpoint = Endpoint(address: cap.address)
+        else { return 2 }
+        guard endpoint.state == .receive, let receiver = endpoint.head else { return 3 }
+        guard hasValidVSpace(receiver) else { return 4 }
+        if receiver.priority < caller.priority && !isHighestPriority(receiver.priority) { return 5 }
+        guard cap.rights.contains(.grant) || cap.rights.contains(.grantReply) else { return 6 }
+
+        dequeue(receiver, from: endpoint)
+        let info = MessageInfo(rawValue: rawInfo & ~(0x7 << 9))
+        let length = Int(info.length)
+        for i in 0..<length { receiver.setMessageRegister(i, caller.messageRegister(i)) }
+        receiver[register: RegisterFile.msgInfoRegister] = info.rawValue
+        receiver[register: RegisterFile.badgeRegister] = cap.badge
+        receiver.state = .running
+        if tracing {
+            observe(.delivered(sender: caller, receiver: receiver, badge: cap.badge, info: info, isReply: false))
+            observe(.woken(thread: receiver, object: endpoint.address, reason: .message))
+        }
+        caller.state = .blockedOnReply
+        insert(.reply(thread: caller.address, canGrant: receiver.fields.pointee.blockingCanGrant, isMaster: false),
+               into: receiver.slot(.caller), derivedFrom: caller.slot(.reply))
+        if tracing { observe(.replyCapCreated(caller: caller, holder: receiver)) }
+        switchTo(receiver)
+        pathCounters.fastpathCalls += 1
+        return 0
+    }
+
+    /// FAST-4.
+    func fastpathReplyRecv(_ server: Thread) -> Int {
+        let rawInfo = server[register: RegisterFile.msgInfoRegister]
+        guard messageFitsFastpath(rawInfo), case .none = server.fault else { return 1 }
+        let cap = fastLookup(server, server[register: RegisterFile.capRegister])
+        guard cap.type == .endpoint, cap.rights.contains(.read), let endpoint = Endpoint(address: cap.address)
+        else { return 2 }
+        if let bound = server.boundNotification, bound.state == .active { return 3 }
+        guard endpoint.state != .send else { return 4 }
+        let callerSlot = server.slot(.caller)
+        let replyCap = callerSlot.cap
+        guard replyCap.type == .reply, !replyCap.isMasterReply, let caller = Thread(address: replyCap.address),
+              caller.state == .blockedOnReply
+        else { return 5 }
+        guard case .none = caller.fault else { return 6 }
+        guard hasValidVSpace(caller) else { return 7 }
+        guard isHighestPriority(caller.priority) else { return 8 }
+
+        let info = MessageInfo(rawValue: rawInfo & ~(0x7 << 9))
+        let length = Int(info.length)
+        for i in 0..<length { caller.setMessageRegister(i, server.messageRegister(i)) }
+        caller[register: RegisterFile.msgInfoRegister] = info.rawValue
+        caller[register: RegisterFile.badgeRegister] = 0
+        if tracing { observe(.delivered(sender: server, receiver: caller, badge: 0, info: info, isReply: true)) }
+        // The reply cap is never the last cap to anything: unlinking it is its whole deletion.
+        unlink(callerSlot)
+        callerSlot.clear()
+        caller.state = .running
+        if tracing { observe(.woken(thread: caller, object: 0, reason: .reply)) }
+        let fields = server.fields
+        fields.pointee.state = .blockedOnReceive
+        fields.pointee.blockingObject = endpoint.address
+        fields.pointee.blockingCanGrant = cap.rights.contains(.grant)
+        enqueue(server, on: endpoint, as: .receive)
+        if tracing { observe(.blocked(thread: server, object: endpoint.address, state: .blockedOnReceive)) }
+        switchTo(caller)
+        pathCounters.fastpathReplyRecvs += 1
+        return 0
+    }
+}

@@ -1,0 +1,29 @@
+/// `finaliseCap` (CNODE-8, NTFN-4, REPLY-8): what happens when the last cap to an object
+/// goes. Memory is never freed here; it returns only through an untyped reset.
+extension Kernel {
+    /// Objects without slots of their own.
+    func finaliseLeaf(_ cap: Capability) {
+        switch cap.type {
+        case .endpoint:
+            if let endpoint = Endpoint(address: cap.address) { cancelAllIPC(endpoint) }
+        case .notification:
+            if let notification = Notification(address: cap.address) {
+                unbind(notification)
+                cancelAllSignals(notification)
+            }
+        default:
+            // Reply caps have no side effect in non-MCS (REPLY-8); untyped memory and frames
+            // stay as they are.
+            break
+        }
+    }
+
+    /// A CNode or TCB whose slots are about to be emptied. A thread is unbound and suspended
+    /// first, so no queue, ready queue or pending switch still names it.
+    func prepareContainerForDeletion(_ cap: Capability) {
+        guard cap.type == .thread, let thread = Thread(address: cap.address) else { return }
+        unbind(thread)
+        suspend(thread)
+        if schedulerAction == .switchTo(thread) { schedulerAction = .chooseNew }
+    }
+}

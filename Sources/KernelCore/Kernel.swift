@@ -1,0 +1,81 @@
+/// What the platform provides to the kernel core: console output and an observer of kernel
+/// events (tracing). Hosted, RISC-V and the deterministic test platform implement it.
+public protocol KernelObserver: AnyObject {
+    /// `seL4_DebugPutChar`.
+    func debugPutChar(_ character: UInt8)
+    /// A kernel event, recorded only when the platform asks for them (`Kernel.tracing`).
+    func kernelEvent(_ event: KernelEvent)
+}
+
+/// The scheduler's pending decision (`ksSchedulerAction`, SCHED-3).
+enum SchedulerAction: Equatable {
+    case resumeCurrent
+    case chooseNew
+    case switchTo(Thread)
+}
+
+/// How many IPCs each path handled (FAST-1..5), readable by tests, the CLI and benchmarks.
+public struct PathCounters: Sendable, Equatable {
+    public var fastpathCalls = 0
+    public var fastpathReplyRecvs = 0
+    public var slowpathCalls = 0
+    public var slowpathReplyRecvs = 0
+    public init() {}
+}
+
+/// The kernel: all of its state, and `handleSyscall`, which the platform calls for the current
+/// thread and which returns the thread to run next.
+///
+/// Kernel objects live in untyped memory (the platform hands the kernel one region at boot);
+/// the kernel's own tables (ready queues) are carved from the start of that region, so nothing
+/// on any syscall path allocates.
+///
+/// The kernel runs to completion on each entry and is never re-entered, so no access to its
+/// state is ever open across a user-thread switch; the hot fields skip dynamic exclusivity
+/// checks for speed.
+public final class Kernel {
+    /// The running thread; `nil` is the idle thread.
+    @exclusivity(unchecked) public internal(set) var currentThread: Thread?
+    @exclusivity(unchecked) var schedulerAction: SchedulerAction = .resumeCurrent
+    /// Ready queues: one per priority, head and tail addresses (SCHED-2), and a two-level
+    /// bitmap of the non-empty ones for an O(1) highest-priority lookup.
+    let readyHeads: UnsafeMutablePointer<Word>
+    let readyTails: UnsafeMutablePointer<Word>
+    @exclusivity(unchecked) var readyBitmapTop: Word = 0
+    let readyBitmap: UnsafeMutablePointer<Word>
+
+    /// The platform's console and trace sink.
+    @exclusivity(unchecked) public var observer: KernelObserver?
+    /// Whether events are built and passed to the observer. Off, the IPC path pays one test.
+    @exclusivity(unchecked) public var tracing = false
+    /// The fastpath for Call and ReplyRecv (FAST-1); off, every IPC takes the slowpath.
+    @exclusivity(unchecked) public var fastpathEnabled = true
+    @exclusivity(unchecked) public var pathCounters = PathCounters()
+    /// Facts about the boot, for `seL4_GetBootInfo`.
+    public internal(set) var bootInfo = BootInfoFacts()
+    public let configuration: KernelConfiguration
+    /// The debug object registry (`KernelConfiguration.objectRegistryCapacity` entries).
+    let registry: UnsafeMutablePointer<RegisteredObject>?
+    var registryCount = 0
+
+    init(configuration: KernelConfiguration, tables: UnsafeMutableRawPointer) {
+        self.configuration = configuration
+        let words = tables.assumingMemoryBound(to: Word.self)
+        readyHeads = words
+        readyTails = words + Constants.numPriorities
+        readyBitmap = words + 2 * Constants.numPriorities
+        for i in 0..<(2 * Constants.numPriorities + 4) { words[i] = 0 }
+        registry = configuration.objectRegistryCapacity > 0
+            ? UnsafeMutablePointer<RegisteredObject>.allocate(capacity: configuration.objectRegistryCapacity) : nil
+    }
+
+    deinit { registry?.deallocate() }
+
+    /// Bytes of boot memory the kernel's own tables take.
+    static let tableBytes = (2 * Constants.numPriorities + 4) * 8
+
+    @inline(__always)
+    func observe(_ event: @autoclosure () -> KernelEvent) {
+        if tracing, let observer { observer.kernelEvent(event()) }
+    }
+}

@@ -1,0 +1,304 @@
+/// System-call numbers (ABI-2), with the debug calls of a debug build after them.
+public enum Syscall: Int, Sendable {
+    case call = -1
+    case replyRecv = -2
+    case send = -3
+    case nbSend = -4
+    case recv = -5
+    case reply = -6
+    case yield = -7
+    case nbRecv = -8
+    case debugPutChar = -9
+    case debugDumpScheduler = -10
+    case debugHalt = -11
+    case debugCapIdentify = -12
+    case debugSnapshot = -13
+    case debugNameThread = -14
+}
+
+/// Invocation labels (CNODE-11, non-MCS), and the x86_64/aarch64 page invocation used here.
+public enum InvocationLabel: Word, Sendable {
+    case invalidInvocation = 0
+    case untypedRetype = 1
+    case tcbReadRegisters = 2
+    case tcbWriteRegisters = 3
+    case tcbCopyRegisters = 4
+    case tcbConfigure = 5
+    case tcbSetPriority = 6
+    case tcbSetMCPriority = 7
+    case tcbSetSchedParams = 8
+    case tcbSetIPCBuffer = 9
+    case tcbSetSpace = 10
+    case tcbSuspend = 11
+    case tcbResume = 12
+    case tcbBindNotification = 13
+    case tcbUnbindNotification = 14
+    case tcbSetTLSBase = 15
+    case tcbSetFlags = 16
+    case cnodeRevoke = 17
+    case cnodeDelete = 18
+    case cnodeCancelBadgedSends = 19
+    case cnodeCopy = 20
+    case cnodeMint = 21
+    case cnodeMove = 22
+    case cnodeMutate = 23
+    case cnodeRotate = 24
+    case cnodeSaveCaller = 25
+}
+
+/// An invocation's arguments: the label, the message words as the kernel decodes them, and
+/// the extra caps (SYS-2).
+struct Invocation {
+    let thread: Thread
+    let label: Word
+    let length: Int
+    let buffer: IPCBuffer?
+    let extraCaps: ExtraCaps
+    let isCall: Bool
+    let isBlocking: Bool
+    unowned(unsafe) let kernel: Kernel
+
+    /// Message word `i` of the invocation (`getSyscallArg`).
+    func argument(_ i: Int) -> Word { kernel.messageRegister(thread, buffer, i) }
+    func extraCap(_ i: Int) -> Slot? { i < extraCaps.count ? extraCaps[i] : nil }
+}
+
+extension Kernel {
+    /// The kernel entry: `thread` (the current thread) made system call `number` with its
+    /// arguments in its register file. Returns the thread to run next (nil: idle).
+    public func handleSyscall(_ number: Int) -> Thread? {
+        guard let thread = currentThread else { return nil }
+        if tracing {
+            observe(.syscallEntry(thread: thread, syscall: number, cptr: thread[register: RegisterFile.capRegister],
+                                  info: MessageInfo(rawValue: thread[register: RegisterFile.msgInfoRegister])))
+        }
+        switch Syscall(rawValue: number) {
+        case .call:
+            if fastpathEnabled {
+                let failed = fastpathCall(thread)
+                if failed == 0 { return finishFastpath(thread, number) }
+                observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
+            }
+            pathCounters.slowpathCalls += 1
+            handleInvocation(thread, isCall: true, isBlocking: true)
+        case .replyRecv:
+            if fastpathEnabled {
+                let failed = fastpathReplyRecv(thread)
+                if failed == 0 { return finishFastpath(thread, number) }
+                observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
+            }
+            pathCounters.slowpathReplyRecvs += 1
+            handleReply(thread)
+            handleRecv(thread, blocking: true)
+        case .send:
+            handleInvocation(thread, isCall: false, isBlocking: true)
+        case .nbSend:
+            handleInvocation(thread, isCall: false, isBlocking: false)
+        case .recv:
+            handleRecv(thread, blocking: true)
+        case .nbRecv:
+            handleRecv(thread, blocking: false)
+        case .reply:
+            handleReply(thread)
+        case .yield:
+            yield(thread)
+        case .debugPutChar:
+            observer?.debugPutChar(UInt8(truncatingIfNeeded: thread[register: RegisterFile.capRegister]))
+        case .debugNameThread:
+            handleDebugNameThread(thread)
+        case .debugCapIdentify:
+            let type: Word
+            if case .success(let slot) = lookupSlot(thread, thread[register: RegisterFile.capRegister]) {
+                type = slot.cap.seL4CapTag
+            } else {
+                type = 0
+            }
+            thread[register: RegisterFile.capRegister] = type
+        case .debugDumpScheduler, .debugSnapshot, .debugHalt:
+            // Reported to the platform through the trace; a hosted run does not halt.
+            break
+        case .none:
+            raiseFault(thread, .unknownSyscall(number: Word(bitPattern: Int64(number))))
+        }
+        schedule()
+        activateCurrentThread()
+        if tracing { observe(.syscallExit(thread: thread, next: currentThread)) }
+        return currentThread
+    }
+
+    private func finishFastpath(_ thread: Thread, _ number: Int) -> Thread? {
+        if tracing {
+            observe(.path(thread: thread, syscall: number, fast: true, failedCondition: 0))
+            observe(.syscallExit(thread: thread, next: currentThread))
+        }
+        return currentThread
+    }
+
+    /// `handleInvocation` (SYS-2): Send, NBSend and Call.
+    func handleInvocation(_ thread: Thread, isCall: Bool, isBlocking: Bool) {
+        let info = MessageInfo.decodedFromRegister(thread[register: RegisterFile.msgInfoRegister])
+        let cptr = thread[register: RegisterFile.capRegister]
+        let slot: Slot
+        switch lookupSlot(thread, cptr) {
+        case .success(let found):
+            slot = found
+        case .failure(let failure):
+            if isBlocking { raiseFault(thread, .capFault(address: cptr, inReceivePhase: false, failure: failure)) }
+            return
+        }
+        let buffer = ipcBuffer(of: thread, forReceiving: false)
+        let extraCaps: ExtraCaps
+        switch lookupExtraCaps(thread, buffer, info) {
+        case .success(let caps):
+            extraCaps = caps
+        case .failure(let error):
+            if isBlocking { raiseFault(thread, .capFault(address: error.cptr, inReceivePhase: false, failure: error.failure)) }
+            return
+        }
+        var length = Int(info.length)
+        if length > Constants.fastMessageRegisters && buffer == nil { length = Constants.fastMessageRegisters }
+        let invocation = Invocation(thread: thread, label: info.label, length: length, buffer: buffer,
+                                    extraCaps: extraCaps, isCall: isCall, isBlocking: isBlocking, kernel: self)
+        do throws(SyscallError) {
+            try decodeInvocation(invocation, slot: slot, cap: slot.cap)
+        } catch {
+            if isCall { replyError(thread, error) }
+            return
+        }
+        if thread.state == .restart {
+            if isCall { replySuccessEmpty(thread) }
+            thread.state = .running
+        }
+    }
+
+    /// `decodeInvocation` (SYS-3): by the type of the invoked cap.
+    private func decodeInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
+        let thread = invocation.thread
+        switch cap.type {
+        case .null:
+            throw .invalidCapability(index: 0)
+        case .endpoint:
+            guard cap.rights.contains(.write), let endpoint = Endpoint(address: cap.address) else {
+                throw .invalidCapability(index: 0)
+            }
+            thread.state = .restart
+            send(thread, on: endpoint, badge: cap.badge, canGrant: cap.rights.contains(.grant),
+                 canGrantReply: cap.rights.contains(.grantReply), blocking: invocation.isBlocking, isCall: invocation.isCall)
+        case .notification:
+            guard cap.rights.contains(.write), let notification = Notification(address: cap.address) else {
+                throw .invalidCapability(index: 0)
+            }
+            thread.state = .restart
+            signal(notification, badge: cap.badge)
+        case .reply:
+            guard !cap.isMasterReply, let caller = Thread(address: cap.address) else {
+                throw .invalidCapability(index: 0)
+            }
+            thread.state = .restart
+            replyTransfer(from: thread, to: caller, replySlot: slot, canGrant: cap.replyCanGrant)
+        case .cnode:
+            try decodeCNodeInvocation(invocation, cap: cap)
+        case .untyped:
+            try decodeUntypedInvocation(invocation, slot: slot, cap: cap)
+        case .thread:
+            try decodeThreadInvocation(invocation, slot: slot, cap: cap)
+        case .frame:
+            try decodeFrameInvocation(invocation, cap: cap)
+        case .pageTable, .irqControl, .asidControl, .asidPool, .ioPortControl, .domain:
+            throw .illegalOperation
+        }
+    }
+
+    /// `handleRecv` (RECV-1, RECV-2): Recv and NBRecv, on an endpoint or a notification.
+    func handleRecv(_ thread: Thread, blocking: Bool) {
+        let cptr = thread[register: RegisterFile.capRegister]
+        let cap: Capability
+        switch lookupSlot(thread, cptr) {
+        case .success(let slot):
+            cap = slot.cap
+        case .failure(let failure):
+            raiseFault(thread, .capFault(address: cptr, inReceivePhase: true, failure: failure))
+            return
+        }
+        switch cap.type {
+        case .endpoint where cap.rights.contains(.read):
+            guard let endpoint = Endpoint(address: cap.address) else { break }
+            deleteCallerCap(thread)
+            receive(thread, on: endpoint, capCanGrant: cap.rights.contains(.grant), blocking: blocking)
+            return
+        case .notification where cap.rights.contains(.read):
+            guard let notification = Notification(address: cap.address) else { break }
+            if let bound = notification.boundThread, bound != thread { break }
+            receiveSignal(thread, on: notification, blocking: blocking)
+            return
+        default:
+            break
+        }
+        raiseFault(thread, .capFault(address: cptr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
+    }
+
+    /// `handleReply` (REPLY-1): only the caller slot; empty means nothing happens.
+    func handleReply(_ thread: Thread) {
+        let slot = thread.slot(.caller)
+        let cap = slot.cap
+        guard cap.type == .reply, !cap.isMasterReply, let caller = Thread(address: cap.address) else { return }
+        replyTransfer(from: thread, to: caller, replySlot: slot, canGrant: cap.replyCanGrant)
+    }
+
+    /// `seL4_DebugNameThread`: the name is the NUL-terminated string at the start of the
+    /// caller's IPC buffer message area; a cap that is not a TCB names nothing.
+    private func handleDebugNameThread(_ thread: Thread) {
+        guard case .success(let slot) = lookupSlot(thread, thread[register: RegisterFile.capRegister]),
+              slot.cap.type == .thread, let target = Thread(address: slot.cap.address),
+              let buffer = ipcBuffer(of: thread, forReceiving: false)
+        else { return }
+        let bytes = UnsafeMutableRawPointer(buffer.words + 1).assumingMemoryBound(to: UInt8.self)
+        var length = 0
+        let limit = Constants.msgMaxLength * 8
+        while length < limit && bytes[length] != 0 { length += 1 }
+        target.setName(UnsafeBufferPointer(start: bytes, count: length))
+    }
+
+    /// Stops the current thread because its code has ended (a hosted thread's entry function
+    /// returned): it becomes Inactive, as if suspended, and another thread is chosen.
+    public func stopCurrentThread() -> Thread? {
+        guard let thread = currentThread else { return nil }
+        suspend(thread)
+        schedule()
+        activateCurrentThread()
+        return currentThread
+    }
+
+    /// Raises a fault for the current thread from outside a syscall (a hosted user thread's
+    /// bad memory access or illegal instruction), then chooses who runs.
+    public func handleUserFault(_ fault: Fault) -> Thread? {
+        guard let thread = currentThread else { return nil }
+        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
+        raiseFault(thread, fault)
+        schedule()
+        activateCurrentThread()
+        return currentThread
+    }
+}
+
+extension Capability {
+    /// The cap-type tag seL4 reports from `seL4_DebugCapIdentify` (`cap_get_capType`).
+    var seL4CapTag: Word {
+        switch type {
+        case .null: 0
+        case .untyped: 2
+        case .endpoint: 4
+        case .notification: 6
+        case .reply: 8
+        case .cnode: 10
+        case .thread: 12
+        case .irqControl: 14
+        case .domain: 20
+        case .frame: 1
+        case .pageTable: 9
+        case .asidControl: 11
+        case .asidPool: 13
+        case .ioPortControl: 31
+        }
+    }
+}

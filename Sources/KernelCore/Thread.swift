@@ -1,0 +1,187 @@
+/// `_thread_state` (TS-1), with seL4's numbering.
+public enum ThreadState: UInt8, Sendable {
+    case inactive = 0
+    case running = 1
+    case restart = 2
+    case blockedOnReceive = 3
+    case blockedOnSend = 4
+    case blockedOnReply = 5
+    case blockedOnNotification = 6
+    case idle = 7
+
+    /// `isRunnable` (TS-1).
+    public var isRunnable: Bool { self == .running || self == .restart }
+    /// `isStopped` (TS-1): inactive or blocked.
+    public var isStopped: Bool {
+        switch self {
+        case .inactive, .blockedOnReceive, .blockedOnSend, .blockedOnReply, .blockedOnNotification: true
+        default: false
+        }
+    }
+}
+
+/// The TCB's capability slots (TS-4, non-MCS numbering). `reply` and `caller` are not
+/// addressable by any CPtr.
+public enum ThreadSlot: Int, Sendable {
+    case cspace = 0
+    case vspace = 1
+    case reply = 2
+    case caller = 3
+    case ipcBuffer = 4
+    static let count = 5
+}
+
+/// A fault a thread has taken (FAULT-3..6), kept in the TCB until its handler replies.
+public enum Fault: Equatable, Sendable {
+    case none
+    case capFault(address: Word, inReceivePhase: Bool, failure: LookupFailure)
+    case unknownSyscall(number: Word)
+    case userException(number: Word, code: Word)
+    case vmFault(address: Word, isInstructionFetch: Bool, status: Word)
+
+    /// `seL4_FaultType` (non-MCS numbering).
+    public var label: Word {
+        switch self {
+        case .none: 0
+        case .capFault: 1
+        case .unknownSyscall: 2
+        case .userException: 3
+        case .vmFault: 5
+        }
+    }
+}
+
+/// The TCB's scalar state. Lives in the TCB object after its five slots; see `Thread`.
+@usableFromInline
+struct ThreadFields {
+    @usableFromInline var state: ThreadState
+    var priority: UInt8
+    var maxControlledPriority: UInt8
+    var isInReadyQueue: Bool
+    /// TS-2: what a blocked thread waits on and, for a blocked sender, its cap's badge and
+    /// rights and whether it is a Call. For a blocked receiver, `blockingCanGrant` is the Grant
+    /// right of its endpoint cap (the future reply cap's Grant bit).
+    var blockingCanGrant: Bool
+    var blockingCanGrantReply: Bool
+    var blockingIsCall: Bool
+    var blockingObject: Word
+    var blockingBadge: Word
+    /// Ready-queue links (SCHED-2).
+    var schedulePrev: Word
+    var scheduleNext: Word
+    /// Endpoint or notification queue links (EP-2).
+    var queuePrev: Word
+    var queueNext: Word
+    var fault: Fault
+    /// `tcbFaultHandler`: a CPtr looked up in the thread's CSpace at fault time (FAULT-1).
+    var faultHandler: Word
+    /// `tcbIPCBuffer`: the buffer's user virtual address (IPCBUF-2).
+    var ipcBufferAddress: Word
+    var boundNotification: Word
+}
+
+/// A handle on a TCB object (2^11 bytes, `seL4_TCBBits`, all in untyped memory):
+///
+///     0     five capability slots (TS-4)
+///     192   ThreadFields
+///     512   the register file (`RegisterFile.count` words)
+///     896   the thread's name, NUL-terminated (for traces)
+///     1024  platform area: 1 KiB the platform may use as it likes (hosted: saved context)
+public struct Thread: Hashable, @unchecked Sendable {
+    public let base: UnsafeMutableRawPointer
+
+    @usableFromInline static let fieldsOffset = 192
+    @usableFromInline static let registersOffset = 512
+    static let nameOffset = 896
+    public static let platformAreaOffset = 1024
+    public static let platformAreaBytes = 1024
+
+    @inlinable public init(base: UnsafeMutableRawPointer) { self.base = base }
+
+    init?(address: Word) {
+        guard let raw = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return nil }
+        base = raw
+    }
+
+    public var address: Word { Word(UInt(bitPattern: base)) }
+
+    @usableFromInline var fields: UnsafeMutablePointer<ThreadFields> {
+        (base + Thread.fieldsOffset).assumingMemoryBound(to: ThreadFields.self)
+    }
+
+    public func slot(_ which: ThreadSlot) -> Slot { Slot.at(base: address, index: which.rawValue) }
+
+    @inlinable public var state: ThreadState {
+        get { fields.pointee.state }
+        nonmutating set { fields.pointee.state = newValue }
+    }
+    public var priority: Int {
+        get { Int(fields.pointee.priority) }
+        nonmutating set { fields.pointee.priority = UInt8(truncatingIfNeeded: newValue) }
+    }
+    public var maxControlledPriority: Int {
+        get { Int(fields.pointee.maxControlledPriority) }
+        nonmutating set { fields.pointee.maxControlledPriority = UInt8(truncatingIfNeeded: newValue) }
+    }
+    public var fault: Fault {
+        get { fields.pointee.fault }
+        nonmutating set { fields.pointee.fault = newValue }
+    }
+    public var faultHandler: Word {
+        get { fields.pointee.faultHandler }
+        nonmutating set { fields.pointee.faultHandler = newValue }
+    }
+    public var ipcBufferAddress: Word {
+        get { fields.pointee.ipcBufferAddress }
+        nonmutating set { fields.pointee.ipcBufferAddress = newValue }
+    }
+    public var boundNotification: Notification? {
+        get { Notification(address: fields.pointee.boundNotification) }
+        nonmutating set { fields.pointee.boundNotification = newValue?.address ?? 0 }
+    }
+    /// The endpoint or notification a blocked thread waits on (TS-2).
+    public var blockingObject: Word { fields.pointee.blockingObject }
+    public var blockingBadge: Word { fields.pointee.blockingBadge }
+
+    var queuePrev: Thread? {
+        get { Thread(address: fields.pointee.queuePrev) }
+        nonmutating set { fields.pointee.queuePrev = newValue?.address ?? 0 }
+    }
+    var queueNext: Thread? {
+        get { Thread(address: fields.pointee.queueNext) }
+        nonmutating set { fields.pointee.queueNext = newValue?.address ?? 0 }
+    }
+
+    /// The register file: the architecture's `seL4_UserContext` words then the kernel's extras.
+    public var registers: UnsafeMutablePointer<Word> {
+        (base + Thread.registersOffset).assumingMemoryBound(to: Word.self)
+    }
+    @inlinable public subscript(register index: Int) -> Word {
+        get { (base + Thread.registersOffset).assumingMemoryBound(to: Word.self)[index] }
+        nonmutating set { (base + Thread.registersOffset).assumingMemoryBound(to: Word.self)[index] = newValue }
+    }
+
+    /// Memory the platform owns inside the TCB (its saved machine context, for instance).
+    public var platformArea: UnsafeMutableRawPointer { base + Thread.platformAreaOffset }
+
+    /// The name set by `seL4_DebugNameThread` or the system description.
+    public var nameBytes: UnsafeMutablePointer<UInt8> {
+        (base + Thread.nameOffset).assumingMemoryBound(to: UInt8.self)
+    }
+    public func setName(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let count = min(bytes.count, Constants.threadNameLength - 1)
+        for i in 0..<count { nameBytes[i] = bytes[i] }
+        nameBytes[count] = 0
+    }
+    public var nameLength: Int {
+        var n = 0
+        while n < Constants.threadNameLength - 1 && nameBytes[n] != 0 { n += 1 }
+        return n
+    }
+
+    /// The thread's message registers 0..3 in its register file (ABI-1).
+    @inlinable public func messageRegister(_ i: Int) -> Word { self[register: RegisterFile.messageRegisters(i)] }
+    @inlinable public func setMessageRegister(_ i: Int, _ value: Word) {
+        self[register: RegisterFile.messageRegisters(i)] = value
+    }
+}
