@@ -43,7 +43,9 @@ let package = Package(
                 .unsafeFlags(["-Xlinker", "--export-dynamic"], .when(platforms: [.linux])),
             ]
         ),
-        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
+        // The deterministic, single-stepping test platform.
+        .target(name: "KernelTestSupport", dependencies: ["KernelCore"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport"]),
         .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime"]),
     ]
 )

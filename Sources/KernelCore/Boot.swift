@@ -94,12 +94,10 @@ extension Kernel {
 
         // The root thread: seL4's `create_initial_thread`.
         let thread = Thread(address: threadAddress)!
+        thread.initialiseFields()
         thread.state = .running
         thread.priority = Constants.maxPriority
         thread.maxControlledPriority = Constants.maxPriority
-        #if arch(x86_64)
-        thread[register: RegisterFile.flags] = 0x202
-        #endif
         thread.ipcBufferAddress = ipcBufferAddress
         kernel.insert(cnodeCap, into: thread.slot(.cspace), derivedFrom: root.slot(InitialSlot.cnode))
         kernel.insert(root.slot(InitialSlot.vspace).cap, into: thread.slot(.vspace), derivedFrom: root.slot(InitialSlot.vspace))

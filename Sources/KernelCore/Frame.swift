@@ -3,13 +3,13 @@
 extension Kernel {
     #if arch(x86_64)
     /// `X86PageGetAddress` in libsel4's x86_64 invocation numbering.
-    public static let pageGetAddressLabel: Word = 40
+    public static let pageGetAddressLabel: Word = 39
     #elseif arch(arm64)
     /// `ARMPageGetAddress` in libsel4's aarch64 invocation numbering.
-    public static let pageGetAddressLabel: Word = 42
+    public static let pageGetAddressLabel: Word = 44
     #else
     /// `RISCVPageGetAddress` in libsel4's riscv64 invocation numbering.
-    public static let pageGetAddressLabel: Word = 37
+    public static let pageGetAddressLabel: Word = 37  // UNVERIFIED
     #endif
 
     func decodeFrameInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) {

@@ -176,3 +176,18 @@ extension Kernel {
         }
     }
 }
+
+extension Kernel {
+    /// Runs `thread` now, as a timer preemption would: the current thread goes to the tail of
+    /// its ready queue. Used by platforms that model preemption and by the deterministic test
+    /// platform to pick which thread makes the next system call. Returns false if `thread`
+    /// cannot run.
+    public func preempt(to thread: Thread) -> Bool {
+        guard thread.state.isRunnable else { return false }
+        if thread == currentThread { return true }
+        if let current = currentThread, current.state.isRunnable { scheduleAppend(current) }
+        switchTo(thread)
+        activateCurrentThread()
+        return true
+    }
+}

@@ -105,6 +105,19 @@ public struct Thread: Hashable, @unchecked Sendable {
 
     public var address: Word { Word(UInt(bitPattern: base)) }
 
+    /// Writes a new TCB's fields into zeroed memory. Needed because zero bits are not a valid
+    /// `Fault.none` (payload enums keep their tag in spare bits).
+    func initialiseFields() {
+        fields.initialize(to: ThreadFields(
+            state: .inactive, priority: 0, maxControlledPriority: 0, isInReadyQueue: false,
+            blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
+            blockingObject: 0, blockingBadge: 0, schedulePrev: 0, scheduleNext: 0, queuePrev: 0, queueNext: 0,
+            fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0))
+        #if arch(x86_64)
+        self[register: RegisterFile.flags] = 0x202
+        #endif
+    }
+
     @usableFromInline var fields: UnsafeMutablePointer<ThreadFields> {
         (base + Thread.fieldsOffset).assumingMemoryBound(to: ThreadFields.self)
     }

@@ -85,11 +85,7 @@ extension Kernel {
         case .untyped:
             return .untyped(address, sizeBits: userSize, isDevice: isDevice)
         case .thread:
-            let thread = Thread(address: address)!
-            thread.state = .inactive
-            #if arch(x86_64)
-            thread[register: RegisterFile.flags] = 0x202
-            #endif
+            Thread(address: address)!.initialiseFields()
             return .thread(address)
         case .endpoint:
             return .endpoint(address, badge: 0, rights: .all)

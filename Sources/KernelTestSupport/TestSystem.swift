@@ -1,0 +1,205 @@
+import KernelCore
+
+/// The deterministic test platform: a kernel booted over ordinary host memory, stepped one
+/// system call at a time. Each call is made by a named thread with explicit register values,
+/// and `checkInvariants()` runs after every one; failures are collected in
+/// `invariantFailures`, which tests expect to stay empty.
+///
+/// Setup (creating endpoints, threads, minting caps) goes through the same invocations a
+/// root task would make, as the root thread.
+public final class TestSystem: KernelObserver {
+    public let kernel: Kernel
+    public let root: Thread
+    public private(set) var output: [UInt8] = []
+    public private(set) var events: [KernelEvent] = []
+    public private(set) var invariantFailures: [String] = []
+    /// The next free slot of the root CNode that `allocateSlot()` hands out.
+    public private(set) var nextFreeSlot: Word
+    private let memory: UnsafeMutableRawPointer
+    public let untyped: Word
+
+    /// A register value the test platform uses as "the address of the syscall instruction".
+    public static let syscallAddress: Word = 0x5C5C_0000
+
+    public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false) {
+        memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << 22)
+        var configuration = KernelConfiguration()
+        configuration.rootCNodeSizeBits = rootCNodeBits
+        configuration.maxUntypedBits = 22
+        configuration.objectRegistryCapacity = 1 << 16
+        kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes)
+        root = kernel.bootInfo.rootThread!
+        nextFreeSlot = kernel.bootInfo.emptyStart
+        // The largest untyped, for `retype`.
+        let cnode = kernel.bootInfo.rootThread!.slot(.cspace).cap
+        var best = kernel.bootInfo.untypedStart, bestBits = 0
+        for slot in kernel.bootInfo.untypedStart..<kernel.bootInfo.untypedEnd {
+            let cap = UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + slot * 32))!.pointee
+            if !cap.untypedIsDevice && cap.untypedSizeBits > bestBits { best = slot; bestBits = cap.untypedSizeBits }
+        }
+        untyped = best
+        kernel.fastpathEnabled = fastpath
+        kernel.tracing = tracing
+        kernel.observer = self
+    }
+
+    deinit { memory.deallocate() }
+
+    public func debugPutChar(_ character: UInt8) { output.append(character) }
+    public func kernelEvent(_ event: KernelEvent) { events.append(event) }
+
+    public func allocateSlot() -> Word {
+        defer { nextFreeSlot += 1 }
+        return nextFreeSlot
+    }
+
+    // MARK: System calls
+
+    /// What a thread's registers (and IPC buffer) hold after a syscall returns to it.
+    public struct Registers: Equatable, CustomStringConvertible {
+        public var badge: Word
+        public var info: MessageInfo
+        public var mr: [Word]
+        public var description: String {
+            "badge=\(badge) label=\(info.label) len=\(info.length) extraCaps=\(info.extraCaps) unwrapped=\(info.capsUnwrapped) mr=\(mr)"
+        }
+    }
+
+    /// Makes `thread` the current thread if it is not (as a timer preemption would), then
+    /// performs system call `syscall` with the given registers; message words beyond four go
+    /// in its IPC buffer. Returns the thread the kernel chose to run next.
+    @discardableResult
+    public func syscall(_ call: Syscall, by thread: Thread, cap: Word = 0, info: MessageInfo = MessageInfo(label: 0, length: 0),
+                        mrs: [Word] = [], extraCaps: [Word] = []) -> Thread? {
+        syscall(number: call.rawValue, by: thread, cap: cap, info: info, mrs: mrs, extraCaps: extraCaps)
+    }
+
+    @discardableResult
+    public func syscall(number: Int, by thread: Thread, cap: Word = 0, info: MessageInfo = MessageInfo(label: 0, length: 0),
+                        mrs: [Word] = [], extraCaps: [Word] = []) -> Thread? {
+        if kernel.currentThread != thread {
+            guard kernel.preempt(to: thread) else {
+                invariantFailures.append("syscall by a thread that cannot run (state \(thread.state))")
+                return kernel.currentThread
+            }
+        }
+        thread[register: RegisterFile.capRegister] = cap
+        thread[register: RegisterFile.msgInfoRegister] = info.rawValue
+        for (i, word) in mrs.enumerated() {
+            if i < 4 { thread.setMessageRegister(i, word) } else { bufferWords(of: thread)?[i + 1] = word }
+        }
+        for (i, cptr) in extraCaps.enumerated() { bufferWords(of: thread)?[Constants.ipcBufferCapsOrBadges + i] = cptr }
+        thread[register: RegisterFile.faultIP] = Self.syscallAddress
+        thread[register: RegisterFile.pc] = Self.syscallAddress + 2
+        let next = kernel.handleSyscall(number)
+        if let violation = kernel.checkInvariants() {
+            invariantFailures.append("after syscall \(number): \(violation)")
+        }
+        return next
+    }
+
+    /// The registers a thread sees now (badge, tag, MR0..MR(n-1), from its buffer beyond 4).
+    public func registers(of thread: Thread, words: Int? = nil) -> Registers {
+        let info = MessageInfo(rawValue: thread[register: RegisterFile.msgInfoRegister])
+        let count = words ?? Int(info.length)
+        var mrs: [Word] = []
+        for i in 0..<count {
+            if i < 4 { mrs.append(thread.messageRegister(i)) } else { mrs.append(bufferWords(of: thread)?[i + 1] ?? 0) }
+        }
+        return Registers(badge: thread[register: RegisterFile.badgeRegister], info: info, mr: mrs)
+    }
+
+    /// Whether the thread is back from its syscall (rather than restarting it).
+    public func isRestarting(_ thread: Thread) -> Bool {
+        thread[register: RegisterFile.pc] == thread[register: RegisterFile.faultIP]
+    }
+
+    /// The thread's IPC buffer words, if it has a buffer at its configured address.
+    public func bufferWords(of thread: Thread) -> UnsafeMutablePointer<Word>? {
+        let address = thread.ipcBufferAddress
+        guard address != 0, thread.slot(.ipcBuffer).cap.type == .frame else { return nil }
+        return UnsafeMutablePointer(bitPattern: UInt(address))
+    }
+
+    // MARK: Root-task helpers (real invocations, checked)
+
+    /// Calls a kernel object as the root thread and returns the reply.
+    @discardableResult
+    public func invoke(_ cap: Word, label: InvocationLabel, args: [Word], extraCaps: [Word] = [], by thread: Thread? = nil) -> Registers {
+        invoke(cap, label: label.rawValue, args: args, extraCaps: extraCaps, by: thread)
+    }
+
+    @discardableResult
+    public func invoke(_ cap: Word, label: Word, args: [Word], extraCaps: [Word] = [], by thread: Thread? = nil) -> Registers {
+        let caller = thread ?? root
+        syscall(.call, by: caller, cap: cap,
+                info: MessageInfo(label: label, extraCaps: Word(extraCaps.count), length: Word(args.count)),
+                mrs: args, extraCaps: extraCaps)
+        return registers(of: caller)
+    }
+
+    /// `seL4_Untyped_Retype` into the root CNode; returns the first slot.
+    @discardableResult
+    public func retype(_ type: Word, size: Word = 0, count: Word = 1, into slot: Word? = nil) -> (error: Word, slot: Word) {
+        let dest = slot ?? nextFreeSlot
+        if slot == nil { nextFreeSlot += count }
+        let r = invoke(untyped, label: .untypedRetype,
+                       args: [type, size, 0, 0, dest, count], extraCaps: [Word(InitialSlot.cnode)])
+        return (r.info.label, dest)
+    }
+
+    public func make(_ type: Word, size: Word = 0) -> Word {
+        let (error, slot) = retype(type, size: size)
+        if error != 0 { invariantFailures.append("retype of type \(type) failed with \(error)") }
+        return slot
+    }
+
+    /// `seL4_CNode_Mint` within the root CNode.
+    @discardableResult
+    public func mint(_ source: Word, rights: CapRights = .all, badge: Word, into dest: Word? = nil) -> (error: Word, slot: Word) {
+        let slot = dest ?? allocateSlot()
+        let r = invoke(Word(InitialSlot.cnode), label: .cnodeMint,
+                       args: [slot, 64, source, 64, rights.rawValue, badge], extraCaps: [Word(InitialSlot.cnode)])
+        return (r.info.label, slot)
+    }
+
+    @discardableResult
+    public func copy(_ source: Word, rights: CapRights = .all, into dest: Word? = nil) -> (error: Word, slot: Word) {
+        let slot = dest ?? allocateSlot()
+        let r = invoke(Word(InitialSlot.cnode), label: .cnodeCopy,
+                       args: [slot, 64, source, 64, rights.rawValue], extraCaps: [Word(InitialSlot.cnode)])
+        return (r.info.label, slot)
+    }
+
+    /// The kernel object a root-CNode slot's cap names.
+    public func capability(at slot: Word) -> Capability {
+        let cnode = root.slot(.cspace).cap
+        return UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + slot * 32))!.pointee
+    }
+
+    public func thread(at slot: Word) -> Thread { Thread(base: UnsafeMutableRawPointer(bitPattern: UInt(capability(at: slot).address))!) }
+
+    /// A new thread sharing the root CSpace, with its own IPC buffer (unless `ipcBuffer` is
+    /// false), at `priority`, resumed (runnable). Returns its TCB slot and thread.
+    public func spawn(priority: Int = 100, ipcBuffer: Bool = true, faultHandler: Word = 0, name: String? = nil) -> (slot: Word, thread: Thread) {
+        let tcb = make(ObjectType.thread)
+        var bufferAddress: Word = 0
+        var frame: Word = Word(InitialSlot.ipcBuffer)
+        if ipcBuffer {
+            frame = make(ObjectType.smallPage)
+            bufferAddress = capability(at: frame).address
+        }
+        let r = invoke(tcb, label: .tcbConfigure, args: [faultHandler, 0, 0, bufferAddress],
+                       extraCaps: [Word(InitialSlot.cnode), Word(InitialSlot.vspace), frame])
+        if r.info.label != 0 { invariantFailures.append("Configure failed: \(r)") }
+        let p = invoke(tcb, label: .tcbSetPriority, args: [Word(priority)], extraCaps: [Word(InitialSlot.thread)])
+        if p.info.label != 0 { invariantFailures.append("SetPriority failed: \(p)") }
+        let thread = self.thread(at: tcb)
+        invoke(tcb, label: .tcbResume, args: [])
+        if let name {
+            let bytes = Array(name.utf8)
+            bytes.withUnsafeBufferPointer { thread.setName($0) }
+        }
+        return (tcb, thread)
+    }
+}
