@@ -86,6 +86,18 @@ public enum RegisterFile {
         switch i { case 0: faultIP; case 1: sp; default: flags }
     }
 
+    /// The registers holding a new thread's first three arguments (hosted contract: rdi, rsi,
+    /// rdx on x86_64; x0..x2 on aarch64; a0..a2 on riscv64).
+    public static func argumentRegister(_ i: Int) -> Int {
+        #if arch(x86_64)
+        switch i { case 0: 8; case 1: 7; default: 6 }
+        #elseif arch(arm64)
+        3 + i
+        #else
+        16 + i
+        #endif
+    }
+
     /// The register holding word `i` of `seL4_UserContext`: the context's PC is the restart
     /// address (seL4 reports and sets FaultIP there).
     @inlinable public static func userContextRegister(_ i: Int) -> Int { i == pc ? faultIP : i }

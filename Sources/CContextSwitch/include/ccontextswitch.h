@@ -1,0 +1,38 @@
+/* Hand-switched user threads for SwiftL4's hosted runtime.
+ *
+ * A context is a saved stack pointer; the callee-saved registers (and the FPU control words)
+ * live on the thread's own stack below it. A thread that is not running is always parked
+ * inside swl4_switch or swl4_kernel_entry. */
+#ifndef SWIFTL4_CCONTEXTSWITCH_H
+#define SWIFTL4_CCONTEXTSWITCH_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct swl4_context {
+    void *sp;
+} swl4_context;
+
+/* Saves the running context into *from and resumes *to. */
+void swl4_switch(swl4_context *from, swl4_context *to);
+
+/* Saves the running context into *from, moves to the kernel stack (kernel_stack_top, 16-byte
+ * aligned), calls handler(arg) there, and resumes the context it returns. This is the hosted
+ * "syscall instruction": one save and one restore, with the kernel running on its own stack. */
+void swl4_kernel_entry(swl4_context *from, void *kernel_stack_top,
+                       swl4_context *(*handler)(void *arg), void *arg);
+
+/* Prepares *ctx so that resuming it calls entry(a0, a1, a2) on the stack below stack_top and,
+ * if entry returns, calls exit_fn (which must not return). */
+void swl4_context_init(swl4_context *ctx, void *stack_top, uintptr_t entry,
+                       uintptr_t a0, uintptr_t a1, uintptr_t a2, void (*exit_fn)(void));
+
+/* Runs a C main(argc, argv) and keeps its return value (the root task's entry). */
+void swl4_call_main(uintptr_t main_fn, uintptr_t argc, uintptr_t argv);
+int swl4_main_status(void);
+
+/* Installs a SIGSEGV/SIGBUS/SIGILL/SIGFPE handler on an alternate stack; on a fault in user
+ * code it calls report(signal, address) (which must not return). */
+void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address));
+
+#endif

@@ -1,0 +1,78 @@
+#include "ccontextswitch.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern void swl4_thread_trampoline(void);
+
+void swl4_context_init(swl4_context *ctx, void *stack_top, uintptr_t entry,
+                       uintptr_t a0, uintptr_t a1, uintptr_t a2, void (*exit_fn)(void))
+{
+    /* The frame swl4_switch's restore path pops, built so that the trampoline calls entry
+     * with the stack 16-byte aligned at the call, as the ABI requires. */
+    uintptr_t top = (uintptr_t)stack_top & ~(uintptr_t)15;
+#if defined(__x86_64__)
+    uint64_t *frame = (uint64_t *)top - 8;
+    uint32_t mxcsr = 0x1F80;
+    uint16_t fpucw = 0x037F;
+    memcpy((char *)&frame[0], &mxcsr, 4);
+    memcpy((char *)&frame[0] + 4, &fpucw, 2);
+    frame[1] = a2;                       /* r15 */
+    frame[2] = a1;                       /* r14 */
+    frame[3] = a0;                       /* r13 */
+    frame[4] = entry;                    /* r12 */
+    frame[5] = (uintptr_t)exit_fn;       /* rbx */
+    frame[6] = 0;                        /* rbp */
+    frame[7] = (uintptr_t)swl4_thread_trampoline;
+    ctx->sp = frame;
+#elif defined(__aarch64__)
+    uint64_t *frame = (uint64_t *)(top - 176);
+    memset(frame, 0, 176);
+    frame[0] = entry;                    /* x19 */
+    frame[1] = a0;                       /* x20 */
+    frame[2] = a1;                       /* x21 */
+    frame[3] = a2;                       /* x22 */
+    frame[4] = (uintptr_t)exit_fn;       /* x23 */
+    frame[10] = 0;                       /* x29 */
+    frame[11] = (uintptr_t)swl4_thread_trampoline; /* x30 */
+    ctx->sp = frame;
+#endif
+}
+
+static int main_status;
+
+void swl4_call_main(uintptr_t main_fn, uintptr_t argc, uintptr_t argv)
+{
+    main_status = ((int (*)(int, char **))main_fn)((int)argc, (char **)argv);
+}
+
+int swl4_main_status(void) { return main_status; }
+
+static void (*fault_report)(int, uintptr_t);
+
+static void on_fault(int signal, siginfo_t *info, void *context)
+{
+    (void)context;
+    fault_report(signal, (uintptr_t)info->si_addr);
+}
+
+void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address))
+{
+    static char alternate_stack[256 * 1024];
+    stack_t ss;
+    ss.ss_sp = alternate_stack;
+    ss.ss_size = sizeof alternate_stack;
+    ss.ss_flags = 0;
+    sigaltstack(&ss, NULL);
+    fault_report = report;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_fault;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGSEGV, &action, NULL);
+    sigaction(SIGBUS, &action, NULL);
+    sigaction(SIGILL, &action, NULL);
+    sigaction(SIGFPE, &action, NULL);
+}

@@ -1,0 +1,141 @@
+/* Context switch routines for SwiftL4's hosted user threads (see ccontextswitch.h).
+ * x86_64 System V: callee-saved rbx rbp r12-r15, plus MXCSR and the x87 control word.
+ * aarch64 AAPCS64: callee-saved x19-x28, fp, lr, d8-d15, plus FPCR. */
+
+#if defined(__APPLE__)
+#define SYMBOL(name) _##name
+#else
+#define SYMBOL(name) name
+#endif
+
+#if defined(__x86_64__)
+
+    .text
+    .globl SYMBOL(swl4_switch)
+    .globl SYMBOL(swl4_kernel_entry)
+    .globl SYMBOL(swl4_thread_trampoline)
+
+/* void swl4_switch(swl4_context *from (rdi), swl4_context *to (rsi)) */
+SYMBOL(swl4_switch):
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    subq $8, %rsp
+    stmxcsr (%rsp)
+    fnstcw 4(%rsp)
+    movq %rsp, (%rdi)
+    movq (%rsi), %rsp
+    jmp 1f
+
+/* void swl4_kernel_entry(from (rdi), kernel_stack_top (rsi), handler (rdx), arg (rcx)) */
+SYMBOL(swl4_kernel_entry):
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    subq $8, %rsp
+    stmxcsr (%rsp)
+    fnstcw 4(%rsp)
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    movq %rcx, %rdi
+    callq *%rdx
+    movq (%rax), %rsp
+1:
+    ldmxcsr (%rsp)
+    fldcw 4(%rsp)
+    addq $8, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    retq
+
+/* First code of a new thread: r12 = entry, r13/r14/r15 = arguments, rbx = exit function. */
+SYMBOL(swl4_thread_trampoline):
+    movq %r13, %rdi
+    movq %r14, %rsi
+    movq %r15, %rdx
+    callq *%r12
+    callq *%rbx
+    ud2
+
+#elif defined(__aarch64__)
+
+    .text
+    .globl SYMBOL(swl4_switch)
+    .globl SYMBOL(swl4_kernel_entry)
+    .globl SYMBOL(swl4_thread_trampoline)
+    .p2align 2
+
+#define SAVE_CONTEXT \
+    sub sp, sp, #176; \
+    stp x19, x20, [sp, #0]; \
+    stp x21, x22, [sp, #16]; \
+    stp x23, x24, [sp, #32]; \
+    stp x25, x26, [sp, #48]; \
+    stp x27, x28, [sp, #64]; \
+    stp x29, x30, [sp, #80]; \
+    stp d8, d9, [sp, #96]; \
+    stp d10, d11, [sp, #112]; \
+    stp d12, d13, [sp, #128]; \
+    stp d14, d15, [sp, #144]; \
+    mrs x9, fpcr; \
+    str x9, [sp, #160]; \
+    mov x9, sp; \
+    str x9, [x0]
+
+/* void swl4_switch(swl4_context *from (x0), swl4_context *to (x1)) */
+SYMBOL(swl4_switch):
+    SAVE_CONTEXT
+    ldr x9, [x1]
+    mov sp, x9
+    b 1f
+
+/* void swl4_kernel_entry(from (x0), kernel_stack_top (x1), handler (x2), arg (x3)) */
+SYMBOL(swl4_kernel_entry):
+    SAVE_CONTEXT
+    mov sp, x1
+    mov x0, x3
+    blr x2
+    ldr x9, [x0]
+    mov sp, x9
+1:
+    ldr x9, [sp, #160]
+    msr fpcr, x9
+    ldp x19, x20, [sp, #0]
+    ldp x21, x22, [sp, #16]
+    ldp x23, x24, [sp, #32]
+    ldp x25, x26, [sp, #48]
+    ldp x27, x28, [sp, #64]
+    ldp x29, x30, [sp, #80]
+    ldp d8, d9, [sp, #96]
+    ldp d10, d11, [sp, #112]
+    ldp d12, d13, [sp, #128]
+    ldp d14, d15, [sp, #144]
+    add sp, sp, #176
+    ret
+
+/* First code of a new thread: x19 = entry, x20-x22 = arguments, x23 = exit function. */
+SYMBOL(swl4_thread_trampoline):
+    mov x0, x20
+    mov x1, x21
+    mov x2, x22
+    blr x19
+    blr x23
+    brk #0
+
+#else
+#error "SwiftL4's hosted runtime supports x86_64 and aarch64"
+#endif
+
+#if defined(__linux__) && defined(__ELF__)
+    .section .note.GNU-stack,"",%progbits
+#endif

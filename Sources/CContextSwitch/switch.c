@@ -1,1 +1,0 @@
-int swl4_placeholder;

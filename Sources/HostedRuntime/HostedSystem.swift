@@ -1,0 +1,273 @@
+import CContextSwitch
+import CSeL4
+import KernelCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Choices for a hosted run.
+public struct HostedConfiguration: Sendable {
+    /// Bytes of host memory handed to the kernel; what the kernel's boot objects do not use
+    /// becomes the root task's untyped memory.
+    public var memoryBytes = 64 << 20
+    /// Host memory reported as device untyped (frames only).
+    public var deviceMemoryBytes = 1 << 20
+    public var rootCNodeSizeBits = 12
+    public var rootStackBytes = 1 << 20
+    public var fastpath = true
+    public init() {}
+}
+
+/// How a hosted run ended.
+public enum RunOutcome: Equatable, Sendable {
+    /// The root task's `main` returned this value.
+    case mainReturned(Int32)
+    /// Every thread is blocked or stopped and `main` has not returned.
+    case deadlock
+}
+
+/// Per-thread state the hosted platform keeps in the TCB's platform area: the saved machine
+/// context, and whether the thread's code has been started on its stack.
+struct HostedThreadState {
+    var context: swl4_context
+    var started: Bool
+}
+
+/// The hosted platform: SwiftL4's kernel core running user threads on hand-switched stacks
+/// inside one OS thread (hosted contract, architecture.md section 3).
+///
+/// A system call is `swl4_syscall`: the calling thread's context is saved, the kernel core
+/// runs on its own stack and returns the thread to run next, whose context is restored. The
+/// kernel is never re-entered and only user code ever parks, so no Swift access is open
+/// across a switch.
+public final class HostedSystem: KernelObserver {
+    nonisolated(unsafe) static var active: HostedSystem?
+
+    /// Values of a thread's PC register that mean "inside the runtime" rather than a user
+    /// address: the syscall instruction (FaultIP), the instruction after it (NextIP), and the
+    /// exit path of a thread whose entry function returned.
+    static let syscallIP: Word = 0x5357_4C34_0000
+    static let afterSyscallIP: Word = syscallIP + 2
+    static let exitIP: Word = syscallIP + 0x10
+
+    /// The exit status of a run that ends in deadlock.
+    public static let deadlockExitStatus: Int32 = 86
+
+    public let kernel: Kernel
+    let configuration: HostedConfiguration
+    let kernelStackTop: UnsafeMutableRawPointer
+    let runner: UnsafeMutablePointer<swl4_context>
+    var pendingSyscall = 0
+    var inKernel = false
+    private(set) var outcome: RunOutcome?
+    /// Called for every kernel event when tracing is on.
+    public var eventSink: ((KernelEvent) -> Void)?
+
+    public init(configuration: HostedConfiguration = HostedConfiguration()) {
+        self.configuration = configuration
+        let memory = HostedSystem.mapAligned(bytes: configuration.memoryBytes, alignment: 1 << 24)
+        let device = HostedSystem.mapAligned(bytes: configuration.deviceMemoryBytes, alignment: 1 << 20)
+        var kernelConfiguration = KernelConfiguration()
+        kernelConfiguration.rootCNodeSizeBits = configuration.rootCNodeSizeBits
+        kernelConfiguration.objectRegistryCapacity = 1 << 16
+        kernel = Kernel.boot(configuration: kernelConfiguration, memory: memory, bytes: configuration.memoryBytes,
+                             deviceMemory: device, deviceBytes: configuration.deviceMemoryBytes)
+        kernel.fastpathEnabled = configuration.fastpath
+        kernelStackTop = HostedSystem.mapStack(bytes: 512 << 10)
+        runner = UnsafeMutablePointer<swl4_context>.allocate(capacity: 1)
+        runner.initialize(to: swl4_context(sp: nil))
+        kernel.observer = self
+    }
+
+    // MARK: KernelObserver
+
+    public func debugPutChar(_ character: UInt8) { putchar(Int32(character)) }
+
+    public func kernelEvent(_ event: KernelEvent) { eventSink?(event) }
+
+    // MARK: Running
+
+    /// Runs `main` (a C `int main(int, char **)`) as the root task until it returns or every
+    /// thread is blocked.
+    public func runRootTask(main: UnsafeRawPointer, arguments: [String] = ["roottask"]) -> RunOutcome {
+        guard let root = kernel.bootInfo.rootThread else { return .deadlock }
+        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: arguments.count + 1)
+        for (i, argument) in arguments.enumerated() { argv[i] = strdup(argument) }
+        argv[arguments.count] = nil
+        let callMain: @convention(c) (UInt, UInt, UInt) -> Void = swl4_call_main
+        root[register: RegisterFile.faultIP] = Word(UInt(bitPattern: unsafeBitCast(callMain, to: Int.self)))
+        root[register: RegisterFile.pc] = root[register: RegisterFile.faultIP]
+        root[register: RegisterFile.sp] = Word(UInt(bitPattern: HostedSystem.mapStack(bytes: configuration.rootStackBytes)))
+        root[register: RegisterFile.argumentRegister(0)] = Word(UInt(bitPattern: main))
+        root[register: RegisterFile.argumentRegister(1)] = Word(arguments.count)
+        root[register: RegisterFile.argumentRegister(2)] = Word(UInt(bitPattern: argv))
+        HostedSystem.active = self
+        swl4_install_fault_handler(reportUserFault)
+        outcome = nil
+        let first = resume(root, exit: rootExit)
+        swl4_switch(runner, first)
+        fflush(nil)
+        return outcome ?? .deadlock
+    }
+
+    /// The context to switch to for `next`: its saved context, or a fresh one when its
+    /// registers say it starts at a new PC (the first run, or after WriteRegisters).
+    /// No thread to run means the run is over (deadlock): back to the runner.
+    func resume(_ next: Thread?, exit: @convention(c) () -> Void = threadExit) -> UnsafeMutablePointer<swl4_context> {
+        guard let thread = next else {
+            outcome = .deadlock
+            return runner
+        }
+        swl4_set_ipc_buffer(UnsafeMutableRawPointer(bitPattern: UInt(thread.ipcBufferAddress)))
+        let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
+        let pc = thread[register: RegisterFile.pc]
+        if state.pointee.started && (pc == HostedSystem.syscallIP || pc == HostedSystem.afterSyscallIP || pc == HostedSystem.exitIP) {
+            return context(of: thread)
+        }
+        let stackTop = thread[register: RegisterFile.sp]
+        guard pc != 0, stackTop != 0, let top = UnsafeMutableRawPointer(bitPattern: UInt(stackTop)) else {
+            // A thread started with no code or no stack faults at once, as on seL4.
+            state.pointee.started = false
+            return resume(kernel.handleUserFault(.vmFault(address: pc == 0 ? 0 : stackTop, isInstructionFetch: pc == 0, status: 0)))
+        }
+        state.initialize(to: HostedThreadState(context: swl4_context(sp: nil), started: true))
+        swl4_context_init(&state.pointee.context, top, UInt(pc),
+                          UInt(thread[register: RegisterFile.argumentRegister(0)]),
+                          UInt(thread[register: RegisterFile.argumentRegister(1)]),
+                          UInt(thread[register: RegisterFile.argumentRegister(2)]), exit)
+        return context(of: thread)
+    }
+
+    /// The saved context: the first field of the thread's `HostedThreadState`.
+    func context(of thread: Thread) -> UnsafeMutablePointer<swl4_context> {
+        thread.platformArea.assumingMemoryBound(to: swl4_context.self)
+    }
+
+    func rootReturned() {
+        outcome = .mainReturned(swl4_main_status())
+    }
+
+    // MARK: Memory
+
+    static func mapAligned(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        let raw = mmap(nil, bytes + alignment, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+        let aligned = (UInt(bitPattern: raw) + UInt(alignment) - 1) & ~(UInt(alignment) - 1)
+        return UnsafeMutableRawPointer(bitPattern: aligned)!
+    }
+
+    /// A stack with a 64 KiB guard below it (a frame larger than a 4 KiB guard could jump
+    /// over it, swift-platform-notes.md pitfall 2). Returns its top.
+    static func mapStack(bytes: Int) -> UnsafeMutableRawPointer {
+        let guardBytes = 64 << 10
+        let raw = mmap(nil, bytes + guardBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+        mprotect(raw, guardBytes, PROT_NONE)
+        return raw + bytes + guardBytes
+    }
+}
+
+// MARK: - Kernel entries (C calling convention; they run on the kernel stack)
+
+private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
+    let system = HostedSystem.active.unsafelyUnwrapped
+    system.inKernel = true
+    let next = system.kernel.handleSyscall(system.pendingSyscall)
+    let context = system.resume(next)
+    system.inKernel = false
+    return context
+}
+
+private func kernelExitHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
+    let system = HostedSystem.active.unsafelyUnwrapped
+    system.inKernel = true
+    let context = system.resume(system.kernel.stopCurrentThread())
+    system.inKernel = false
+    return context
+}
+
+/// Where a thread goes when its entry function returns: it stops (Inactive), as the hosted
+/// contract says, and never comes back unless its registers are rewritten and it is resumed.
+func threadExit() {
+    let system = HostedSystem.active.unsafelyUnwrapped
+    guard let thread = system.kernel.currentThread else { return }
+    while true {
+        thread[register: RegisterFile.faultIP] = HostedSystem.exitIP
+        thread[register: RegisterFile.pc] = HostedSystem.exitIP
+        swl4_kernel_entry(system.context(of: thread), system.kernelStackTop, kernelExitHandler, nil)
+    }
+}
+
+/// Where the root task goes when `main` returns: the run ends with its value.
+func rootExit() {
+    let system = HostedSystem.active.unsafelyUnwrapped
+    system.rootReturned()
+    let root = system.kernel.bootInfo.rootThread!
+    swl4_switch(system.context(of: root), system.runner)
+}
+
+/// The hosted "syscall instruction" behind every libsel4 call in `sel4/sel4.h`.
+@_cdecl("swl4_syscall")
+public func swl4_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_regs_t>) {
+    guard let system = HostedSystem.active, let thread = system.kernel.currentThread else { return }
+    thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
+    thread[register: RegisterFile.msgInfoRegister] = Word(regs.pointee.info)
+    thread.setMessageRegister(0, Word(regs.pointee.mr.0))
+    thread.setMessageRegister(1, Word(regs.pointee.mr.1))
+    thread.setMessageRegister(2, Word(regs.pointee.mr.2))
+    thread.setMessageRegister(3, Word(regs.pointee.mr.3))
+    let number = Int(Int64(bitPattern: UInt64(sysno)))
+    repeat {
+        // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues the
+        // same system call with the registers it had.
+        thread[register: RegisterFile.faultIP] = HostedSystem.syscallIP
+        thread[register: RegisterFile.pc] = HostedSystem.afterSyscallIP
+        system.pendingSyscall = number
+        swl4_kernel_entry(system.context(of: thread), system.kernelStackTop, kernelSyscallHandler, nil)
+    } while thread[register: RegisterFile.pc] == HostedSystem.syscallIP
+    regs.pointee.capOrBadge = seL4_Word(thread[register: RegisterFile.badgeRegister])
+    regs.pointee.info = seL4_Word(thread[register: RegisterFile.msgInfoRegister])
+    regs.pointee.mr.0 = seL4_Word(thread.messageRegister(0))
+    regs.pointee.mr.1 = seL4_Word(thread.messageRegister(1))
+    regs.pointee.mr.2 = seL4_Word(thread.messageRegister(2))
+    regs.pointee.mr.3 = seL4_Word(thread.messageRegister(3))
+}
+
+/// `seL4_GetBootInfo`: the boot-info frame the kernel wrote at boot.
+@_cdecl("seL4_GetBootInfo")
+public func seL4_GetBootInfo() -> UnsafeMutablePointer<seL4_BootInfo>? {
+    guard let system = HostedSystem.active else { return nil }
+    return UnsafeMutablePointer(bitPattern: UInt(system.kernel.bootInfo.bootInfoFrameAddress))
+}
+
+/// A fault signal: in user code it is reported with the thread's name; there is no safe way
+/// to continue the process from a signal handler on this platform, so the run ends.
+func reportUserFault(_ signal: Int32, _ address: UInt) {
+    let system = HostedSystem.active
+    var message = "swiftl4: "
+    if let system, !system.inKernel, let thread = system.kernel.currentThread {
+        message += "thread '\(threadName(thread))' crashed"
+    } else {
+        message += "the kernel crashed"
+    }
+    let kind: String
+    switch signal {
+    case SIGSEGV: kind = "segmentation fault"
+    case SIGBUS: kind = "bus error"
+    case SIGILL: kind = "illegal instruction"
+    case SIGFPE: kind = "arithmetic exception"
+    default: kind = "signal \(signal)"
+    }
+    message += ": \(kind) at address 0x\(String(address, radix: 16))\n"
+    fflush(nil)
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    _exit(128 + signal)
+}
+
+/// A thread's name for reports: its `seL4_DebugNameThread` name, or its TCB address.
+public func threadName(_ thread: Thread) -> String {
+    let length = thread.nameLength
+    if length == 0 { return "tcb@0x\(String(thread.address, radix: 16))" }
+    return String(decoding: UnsafeBufferPointer(start: thread.nameBytes, count: length), as: UTF8.self)
+}
