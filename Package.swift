@@ -46,6 +46,7 @@ let package = Package(
         // The deterministic, single-stepping test platform.
         .target(name: "KernelTestSupport", dependencies: ["KernelCore"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport"]),
-        .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime"]),
+        // Runs C programs through the built `swiftl4` executable (each in its own process).
+        .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime", "swiftl4"]),
     ]
 )

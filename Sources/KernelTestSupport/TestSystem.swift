@@ -16,18 +16,27 @@ public final class TestSystem: KernelObserver {
     /// The next free slot of the root CNode that `allocateSlot()` hands out.
     public private(set) var nextFreeSlot: Word
     private let memory: UnsafeMutableRawPointer
+    private let deviceMemory: UnsafeMutableRawPointer?
     public let untyped: Word
+    /// Whether `checkInvariants()` runs after every syscall (on by default). Tests that build
+    /// very large structures may switch it off for the setup and check once at the end with
+    /// `checkInvariantsNow()`.
+    public var checksInvariantsAfterSyscalls = true
 
     /// A register value the test platform uses as "the address of the syscall instruction".
     public static let syscallAddress: Word = 0x5C5C_0000
 
-    public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false) {
+    /// `deviceBytes` > 0 adds a device region, reported as device untyped after the others.
+    public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false,
+                deviceBytes: Int = 0) {
         memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << 22)
+        deviceMemory = deviceBytes > 0 ? UnsafeMutableRawPointer.allocate(byteCount: deviceBytes, alignment: 1 << 16) : nil
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = rootCNodeBits
         configuration.maxUntypedBits = 22
         configuration.objectRegistryCapacity = 1 << 16
-        kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes)
+        kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes,
+                             deviceMemory: deviceMemory, deviceBytes: deviceBytes)
         root = kernel.bootInfo.rootThread!
         nextFreeSlot = kernel.bootInfo.emptyStart
         // The largest untyped, for `retype`.
@@ -43,7 +52,15 @@ public final class TestSystem: KernelObserver {
         kernel.observer = self
     }
 
-    deinit { memory.deallocate() }
+    deinit {
+        memory.deallocate()
+        deviceMemory?.deallocate()
+    }
+
+    /// Runs `checkInvariants()` now, recording a violation like the per-syscall check does.
+    public func checkInvariantsNow(_ context: String = "explicit check") {
+        if let violation = kernel.checkInvariants() { invariantFailures.append("\(context): \(violation)") }
+    }
 
     public func debugPutChar(_ character: UInt8) { output.append(character) }
     public func kernelEvent(_ event: KernelEvent) { events.append(event) }
@@ -92,7 +109,7 @@ public final class TestSystem: KernelObserver {
         thread[register: RegisterFile.faultIP] = Self.syscallAddress
         thread[register: RegisterFile.pc] = Self.syscallAddress + 2
         let next = kernel.handleSyscall(number)
-        if let violation = kernel.checkInvariants() {
+        if checksInvariantsAfterSyscalls, let violation = kernel.checkInvariants() {
             invariantFailures.append("after syscall \(number): \(violation)")
         }
         return next
@@ -201,5 +218,70 @@ public final class TestSystem: KernelObserver {
             bytes.withUnsafeBufferPointer { thread.setName($0) }
         }
         return (tcb, thread)
+    }
+}
+
+// MARK: - IPC, reply and fault test helpers
+
+extension TestSystem {
+    /// Stops the root task (`seL4_TCB_Suspend` on its own TCB): it stops and another thread is
+    /// chosen. After this, root-task helpers (`invoke` without `by:`, `mint`, `spawn`...) can no
+    /// longer be used, so do all setup first.
+    public func suspendRootTask() {
+        invoke(Word(InitialSlot.thread), label: .tcbSuspend, args: [])
+    }
+
+    /// `seL4_SetCapReceivePath`: words 125..127 of `thread`'s IPC buffer (IPCBUF-1).
+    public func setCapReceivePath(of thread: Thread, cnode: Word = Word(InitialSlot.cnode), index: Word, depth: Word = 64) {
+        guard let words = bufferWords(of: thread) else { return }
+        words[Constants.ipcBufferReceiveCNode] = cnode
+        words[Constants.ipcBufferReceiveIndex] = index
+        words[Constants.ipcBufferReceiveDepth] = depth
+    }
+
+    /// `seL4_CNode_SaveCaller` made by `thread` on the root CNode; returns the reply's label.
+    @discardableResult
+    public func saveCaller(by thread: Thread, into slot: Word) -> Word {
+        invoke(Word(InitialSlot.cnode), label: .cnodeSaveCaller, args: [slot, 64], by: thread).info.label
+    }
+
+    /// `seL4_CNode_Delete` of a root-CNode slot, made by `thread` (default: the root task).
+    @discardableResult
+    public func deleteSlot(_ slot: Word, by thread: Thread? = nil) -> Word {
+        invoke(Word(InitialSlot.cnode), label: .cnodeDelete, args: [slot, 64], by: thread).info.label
+    }
+
+    /// `seL4_TCB_Suspend` / `seL4_TCB_Resume` on the TCB cap in `tcb`, made by `thread`.
+    @discardableResult
+    public func suspendThread(_ tcb: Word, by thread: Thread? = nil) -> Word {
+        invoke(tcb, label: .tcbSuspend, args: [], by: thread).info.label
+    }
+
+    @discardableResult
+    public func resumeThread(_ tcb: Word, by thread: Thread? = nil) -> Word {
+        invoke(tcb, label: .tcbResume, args: [], by: thread).info.label
+    }
+
+    /// `seL4_TCB_BindNotification(tcb, ntfn)`; returns the reply's label.
+    @discardableResult
+    public func bindNotification(_ tcb: Word, _ notification: Word, by thread: Thread? = nil) -> Word {
+        invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: [notification], by: thread).info.label
+    }
+
+    /// A user-level fault (exception, VM fault) taken by `thread`: makes it current as a timer
+    /// preemption would, then `Kernel.handleUserFault`; invariants are checked afterwards.
+    @discardableResult
+    public func userFault(_ fault: Fault, by thread: Thread) -> Thread? {
+        if kernel.currentThread != thread {
+            guard kernel.preempt(to: thread) else {
+                invariantFailures.append("fault by a thread that cannot run (state \(thread.state))")
+                return kernel.currentThread
+            }
+        }
+        let next = kernel.handleUserFault(fault)
+        if let violation = kernel.checkInvariants() {
+            invariantFailures.append("after user fault: \(violation)")
+        }
+        return next
     }
 }
