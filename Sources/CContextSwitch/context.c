@@ -40,14 +40,15 @@ void swl4_context_init(swl4_context *ctx, void *stack_top, uintptr_t entry,
 #endif
 }
 
-static int main_status;
-
-void swl4_call_main(uintptr_t main_fn, uintptr_t argc, uintptr_t argv)
+void swl4_run_main(uintptr_t main_fn, uintptr_t argv, uintptr_t status)
 {
-    main_status = ((int (*)(int, char **))main_fn)((int)argc, (char **)argv);
+    char **args = (char **)argv;
+    int argc = 0;
+    while (args && args[argc]) {
+        argc++;
+    }
+    *(int *)status = ((int (*)(int, char **))main_fn)(argc, args);
 }
-
-int swl4_main_status(void) { return main_status; }
 
 static void (*fault_report)(int, uintptr_t);
 

@@ -25,8 +25,9 @@ public struct HostedConfiguration: Sendable {
 public enum RunOutcome: Equatable, Sendable {
     /// The root task's `main` returned this value.
     case mainReturned(Int32)
-    /// Every thread is blocked or stopped and `main` has not returned.
-    case deadlock
+    /// No thread can run (every thread is blocked or stopped) and the root task's `main`
+    /// has not returned.
+    case idle
 }
 
 /// Per-thread state the hosted platform keeps in the TCB's platform area: the saved machine
@@ -63,6 +64,7 @@ public final class HostedSystem: KernelObserver {
     var pendingSyscall = 0
     var inKernel = false
     private(set) var outcome: RunOutcome?
+    let rootStatus = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// Called for every kernel event when tracing is on.
     public var eventSink: ((KernelEvent) -> Void)?
 
@@ -93,24 +95,36 @@ public final class HostedSystem: KernelObserver {
     /// Runs `main` (a C `int main(int, char **)`) as the root task until it returns or every
     /// thread is blocked.
     public func runRootTask(main: UnsafeRawPointer, arguments: [String] = ["roottask"]) -> RunOutcome {
-        guard let root = kernel.bootInfo.rootThread else { return .deadlock }
-        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: arguments.count + 1)
-        for (i, argument) in arguments.enumerated() { argv[i] = strdup(argument) }
-        argv[arguments.count] = nil
-        let callMain: @convention(c) (UInt, UInt, UInt) -> Void = swl4_call_main
-        root[register: RegisterFile.faultIP] = Word(UInt(bitPattern: unsafeBitCast(callMain, to: Int.self)))
-        root[register: RegisterFile.pc] = root[register: RegisterFile.faultIP]
+        guard let root = kernel.bootInfo.rootThread else { return .idle }
+        let entry = HostedSystem.mainEntry(main: main, arguments: arguments, status: rootStatus)
+        root[register: RegisterFile.faultIP] = entry.pc
+        root[register: RegisterFile.pc] = entry.pc
         root[register: RegisterFile.sp] = Word(UInt(bitPattern: HostedSystem.mapStack(bytes: configuration.rootStackBytes)))
-        root[register: RegisterFile.argumentRegister(0)] = Word(UInt(bitPattern: main))
-        root[register: RegisterFile.argumentRegister(1)] = Word(arguments.count)
-        root[register: RegisterFile.argumentRegister(2)] = Word(UInt(bitPattern: argv))
+        for i in 0..<3 { root[register: RegisterFile.argumentRegister(i)] = entry.arguments[i] }
+        return run(first: root, firstExit: rootExit)
+    }
+
+    /// Switches from the OS thread to `first` and returns when the root task's main returns
+    /// or no thread can run.
+    func run(first: Thread?, firstExit: @convention(c) () -> Void = threadExit) -> RunOutcome {
         HostedSystem.active = self
         swl4_install_fault_handler(reportUserFault)
         outcome = nil
-        let first = resume(root, exit: rootExit)
-        swl4_switch(runner, first)
+        swl4_switch(runner, resume(first, exit: firstExit))
         fflush(nil)
-        return outcome ?? .deadlock
+        return outcome ?? .idle
+    }
+
+    /// Register values that start a thread in `main(argc, argv)` with its return value stored
+    /// at `status`: the PC (`swl4_run_main`) and its three arguments.
+    static func mainEntry(main: UnsafeRawPointer, arguments: [String], status: UnsafeMutablePointer<Int32>)
+        -> (pc: Word, arguments: [Word]) {
+        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: arguments.count + 1)
+        for (i, argument) in arguments.enumerated() { argv[i] = strdup(argument) }
+        argv[arguments.count] = nil
+        let runMain: @convention(c) (UInt, UInt, UInt) -> Void = swl4_run_main
+        return (Word(UInt(bitPattern: unsafeBitCast(runMain, to: Int.self))),
+                [Word(UInt(bitPattern: main)), Word(UInt(bitPattern: argv)), Word(UInt(bitPattern: status))])
     }
 
     /// The context to switch to for `next`: its saved context, or a fresh one when its
@@ -118,7 +132,7 @@ public final class HostedSystem: KernelObserver {
     /// No thread to run means the run is over (deadlock): back to the runner.
     func resume(_ next: Thread?, exit: @convention(c) () -> Void = threadExit) -> UnsafeMutablePointer<swl4_context> {
         guard let thread = next else {
-            outcome = .deadlock
+            outcome = .idle
             return runner
         }
         swl4_set_ipc_buffer(UnsafeMutableRawPointer(bitPattern: UInt(thread.ipcBufferAddress)))
@@ -147,7 +161,7 @@ public final class HostedSystem: KernelObserver {
     }
 
     func rootReturned() {
-        outcome = .mainReturned(swl4_main_status())
+        outcome = .mainReturned(rootStatus.pointee)
     }
 
     // MARK: Memory

@@ -285,3 +285,12 @@ extension TestSystem {
         return next
     }
 }
+
+extension TestSystem.Registers {
+    /// Expected register contents, for comparing with `registers(of:)`.
+    public init(badge: Word, info: MessageInfo, words: [Word]) {
+        self.badge = badge
+        self.info = info
+        self.mr = words
+    }
+}

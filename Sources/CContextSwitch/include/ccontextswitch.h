@@ -27,9 +27,9 @@ void swl4_kernel_entry(swl4_context *from, void *kernel_stack_top,
 void swl4_context_init(swl4_context *ctx, void *stack_top, uintptr_t entry,
                        uintptr_t a0, uintptr_t a1, uintptr_t a2, void (*exit_fn)(void));
 
-/* Runs a C main(argc, argv) and keeps its return value (the root task's entry). */
-void swl4_call_main(uintptr_t main_fn, uintptr_t argc, uintptr_t argv);
-int swl4_main_status(void);
+/* Runs a C main(argc, argv) (argv NULL-terminated) and stores its return value in *status
+ * (an int): the first code of a program's thread. */
+void swl4_run_main(uintptr_t main_fn, uintptr_t argv, uintptr_t status);
 
 /* Installs a SIGSEGV/SIGBUS/SIGILL/SIGFPE handler on an alternate stack; on a fault in user
  * code it calls report(signal, address) (which must not return). */
