@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "KernelCore", targets: ["KernelCore"]),
         .library(name: "HostedRuntime", targets: ["HostedRuntime"]),
+        .library(name: "SeL4", targets: ["SeL4"]),
         .executable(name: "swiftl4", targets: ["swiftl4"]),
     ],
     dependencies: [
@@ -26,14 +27,23 @@ let package = Package(
         .target(name: "CSeL4"),
         // Stack switching for hosted user threads (x86_64 and aarch64 assembly).
         .target(name: "CContextSwitch"),
+        // The user API for Swift programs: seL4's C names plus Swift-shaped wrappers.
+        .target(name: "SeL4", dependencies: ["CSeL4", "KernelCore"]),
         .target(
             name: "HostedRuntime",
-            dependencies: ["KernelCore", "CSeL4", "CContextSwitch"]
+            dependencies: ["KernelCore", "CSeL4", "CContextSwitch", "SeL4"]
+        ),
+        // The IPC tutorial written in Swift against the SeL4 module.
+        .target(
+            name: "SwiftIPCTutorial",
+            dependencies: ["SeL4", "HostedRuntime"],
+            path: "Examples/ipc-tutorial/Swift"
         ),
         .executableTarget(
             name: "swiftl4",
             dependencies: [
                 "HostedRuntime",
+                "SwiftIPCTutorial",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [

@@ -1,4 +1,5 @@
 import KernelCore
+import SeL4
 
 /// A system of several programs (protection domains), each with its own CSpace, sharing
 /// kernel objects through caps placed at the slots the description names, as seL4's capDL
@@ -174,9 +175,12 @@ func isCIdentifier(_ name: String) -> Bool {
 
 /// Swift user programs that system descriptions can run by name.
 public enum SwiftPrograms {
-    nonisolated(unsafe) static var table: [String: @Sendable () -> Int32] = [:]
+    public typealias Main = @Sendable (ProgramEnvironment) -> Int32
+    nonisolated(unsafe) static var table: [String: Main] = [:]
+    /// Programs being started: the program and its environment, by launch index.
+    nonisolated(unsafe) static var launches: [(main: Main, environment: ProgramEnvironment)] = []
 
     /// Registers `main` under `name`, for `SystemDescription.Program.swift(name)`.
-    public static func register(_ name: String, _ main: @escaping @Sendable () -> Int32) { table[name] = main }
+    public static func register(_ name: String, _ main: @escaping Main) { table[name] = main }
     public static func isRegistered(_ name: String) -> Bool { table[name] != nil }
 }

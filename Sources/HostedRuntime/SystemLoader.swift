@@ -1,6 +1,7 @@
 import CContextSwitch
 import Foundation
 import KernelCore
+import SeL4
 
 /// How a multi-program system run ended.
 public struct SystemOutcome: Sendable {
@@ -54,7 +55,9 @@ extension HostedSystem {
                 let main = try ProgramLoader.loadMain(from: object)
                 entries.append(HostedSystem.mainEntry(main: main, arguments: [domain.name], status: status))
             case .swift(let name):
-                entries.append(SwiftPrograms.entry(name, status: status))
+                var caps: [String: CPtr] = [:]
+                for cap in domain.caps { caps[cap.name] = CPtr(seL4_CPtr(cap.slot)) }
+                entries.append(SwiftPrograms.entry(name, environment: ProgramEnvironment(name: domain.name, caps: caps), status: status))
             case nil:
                 throw LoaderError("protection_domain '\(domain.name)' has no program")
             }
@@ -222,25 +225,20 @@ struct RootInvoker {
 }
 
 extension SwiftPrograms {
-    /// Register values that start registered Swift program `name`.
-    static func entry(_ name: String, status: UnsafeMutablePointer<Int32>) -> (pc: Word, arguments: [Word]) {
-        let index = order.firstIndex(of: name) ?? {
-            order.append(name)
-            return order.count - 1
-        }()
+    /// Register values that start registered Swift program `name` with `environment`.
+    static func entry(_ name: String, environment: ProgramEnvironment, status: UnsafeMutablePointer<Int32>) -> (pc: Word, arguments: [Word]) {
+        launches.append((table[name]!, environment))
         let start: @convention(c) (UInt, UInt, UInt) -> Void = runSwiftProgram
-        return (Word(UInt(bitPattern: unsafeBitCast(start, to: Int.self))), [Word(index), 0, Word(UInt(bitPattern: status))])
+        return (Word(UInt(bitPattern: unsafeBitCast(start, to: Int.self))),
+                [Word(launches.count - 1), 0, Word(UInt(bitPattern: status))])
     }
-
-    nonisolated(unsafe) static var order: [String] = []
 }
 
-/// The first code of a Swift program's thread. No Swift reference stays alive in this frame
-/// while the program runs beyond the program closure itself (swift-platform-notes.md,
-/// pitfall 4), and the result is stored before the thread exits.
+/// The first code of a Swift program's thread. Nothing but the program's own closure stays
+/// alive in this frame while the program runs (swift-platform-notes.md, pitfall 4), and the
+/// result is stored before the thread exits.
 func runSwiftProgram(_ index: UInt, _: UInt, _ status: UInt) {
-    let name = SwiftPrograms.order[Int(index)]
-    guard let main = SwiftPrograms.table[name] else { return }
-    let result = main()
+    let launch = SwiftPrograms.launches[Int(index)]
+    let result = launch.main(launch.environment)
     UnsafeMutablePointer<Int32>(bitPattern: status)?.pointee = result
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HostedRuntime
+import SwiftIPCTutorial
 
 struct SwiftL4: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -108,6 +109,9 @@ struct Tutorial: ParsableCommand {
     @Flag(help: "Run the seed's server (../shared/seed/ipc_server.c) verbatim instead of SwiftL4's.")
     var seedServer = false
 
+    @Flag(help: "Run the tutorial's Swift programs (written against the SeL4 module) instead of C.")
+    var swift = false
+
     @OptionGroup var options: RunOptions
 
     /// Examples/ in the source tree this executable was built from (or SWIFTL4_EXAMPLES).
@@ -119,6 +123,16 @@ struct Tutorial: ParsableCommand {
 
     func run() throws {
         guard name == "ipc" else { throw fail("no tutorial named '\(name)' (available: ipc)") }
+        if swift {
+            let system = options.makeSystem()
+            let outcome: SystemOutcome
+            do {
+                outcome = try system.runSystem(IPCTutorial.system(), buildDirectory: try ProgramLoader.temporaryDirectory())
+            } catch {
+                throw fail("\(error)")
+            }
+            throw ExitCode(outcome.exitStatus)
+        }
         let file = Self.examples.appendingPathComponent(seedServer ? "ipc-tutorial/seed-server.system" : "ipc-tutorial/ipc-tutorial.system")
         try runSystemFile(file.path, options: options)
     }
