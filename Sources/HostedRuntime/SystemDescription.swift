@@ -92,6 +92,11 @@ public struct SystemDescription: Sendable {
         public var message: String
         public var line: Int?
         public var path: String?
+        public init(message: String, line: Int? = nil, path: String? = nil) {
+            self.message = message
+            self.line = line
+            self.path = path
+        }
         public var description: String {
             var prefix = path ?? "system"
             if let line { prefix += ":\(line)" }

@@ -195,6 +195,11 @@ public enum SystemFile {
             }
         }
 
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            // Foundation's codes for libxml2's errors are not reliable names; the place is.
+            fail(parser, "malformed XML near column \(parser.columnNumber) (an unclosed or mismatched element, or a bad attribute)")
+        }
+
         func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
             stack.removeLast()
             if element == "protection_domain", var domain = current {

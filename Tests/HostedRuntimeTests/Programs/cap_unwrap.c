@@ -111,7 +111,6 @@ static seL4_MessageInfo_t recv_into(int i)
     } else {
         seL4_SetCapReceivePath(seL4_CapInitThreadCNode, slots[i], seL4_WordBits);
     }
-    seL4_SetIPCBuffer(seL4_GetIPCBuffer());
     seL4_GetIPCBuffer()->caps_or_badges[0] = 0xdead;
     seL4_GetIPCBuffer()->caps_or_badges[1] = 0xdead;
     return seL4_Recv(ep, seL4_Null);

@@ -1,0 +1,191 @@
+import Foundation
+import HostedRuntime
+import Testing
+
+/// The IPC tutorial's dialogue with the server and clients of Examples/ipc-tutorial, equal
+/// priorities, domains started in description order (TUT-3, TUT-7; SCHED-4 (a) and (d)).
+let tutorialDialogue = [
+    "Client 1: waiting for badged endpoint",
+    "Badged 1",
+    "Client 2: waiting for badged endpoint",
+    "Badged 2",
+    "Client 1: received badged endpoint",
+    "Message from 1: quick",
+    "Message from 1: fox",
+    "Message from 1: over",
+    "Message from 1: lazy",
+    "Client 2: received badged endpoint",
+    "Message from 2: the",
+    "Message from 2: brown",
+    "Message from 2: jumps",
+    "Message from 2: the",
+    "Message from 2: dog",
+]
+
+func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
+
+@Suite struct TutorialTests {
+    @Test func tutorialInCPrintsTheDialogue() throws {
+        let result = try SwiftL4Process.run(["tutorial", "ipc"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(lines(result.stdout) == tutorialDialogue)
+    }
+
+    @Test func tutorialInSwiftPrintsTheSameDialogue() throws {
+        let result = try SwiftL4Process.run(["tutorial", "ipc", "--swift"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(lines(result.stdout) == tutorialDialogue)
+    }
+
+    @Test func tutorialWithoutFastpathPrintsTheSameDialogue() throws {
+        let result = try SwiftL4Process.run(["tutorial", "ipc", "--no-fastpath"])
+        #expect(lines(result.stdout) == tutorialDialogue)
+    }
+
+    /// The seed's server, ../shared/seed/ipc_server.c, compiled verbatim into the tutorial
+    /// system with SwiftL4's clients.
+    @Test func seedServerRunsVerbatim() throws {
+        guard SwiftL4Process.shared != nil else {
+            print("skipped: ../shared is absent, so the seed's server cannot run")
+            return
+        }
+        let result = try SwiftL4Process.run(["run", "Examples/ipc-tutorial/seed-server.system"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(lines(result.stdout) == tutorialDialogue)
+    }
+
+    /// A client that calls with a Write-only cap is left Inactive (CALL-1) and the server,
+    /// whose Reply to it does nothing (REPLY-1), goes on serving the well-behaved client.
+    @Test func protocolViolationLeavesServerServing() throws {
+        let result = try SwiftL4Process.run(["run", "Tests/HostedRuntimeTests/Systems/protocol_violation.system"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(lines(result.stdout) == [
+            "rogue: calling without grant rights",
+            "Badged 99",
+            "Client 1: waiting for badged endpoint",
+            "Badged 1",
+            "Client 1: received badged endpoint",
+            "Message from 1: quick",
+            "Message from 1: fox",
+            "Message from 1: over",
+            "Message from 1: lazy",
+        ])
+    }
+}
+
+@Suite struct SystemFileTests {
+    func problem(_ xml: String) -> SystemDescription.Problem? {
+        do {
+            let description = try SystemFile.parse(Data(xml.utf8), path: "test.system")
+            try description.validate()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func unknownObjectNamesTheLine() {
+        let p = problem("""
+            <system>
+              <endpoint name="ep"/>
+              <protection_domain name="a">
+                <program path="a.c"/>
+                <cap name="endpoint" slot="1" object="nope"/>
+              </protection_domain>
+            </system>
+            """)
+        #expect(p?.message == "cap 'endpoint' names unknown object 'nope'")
+        #expect(p?.line == 5)
+        #expect(p?.description == "test.system:5: error: cap 'endpoint' names unknown object 'nope'")
+    }
+
+    @Test func duplicateNames() {
+        #expect(problem("""
+            <system><endpoint name="ep"/><notification name="ep"/>
+            <protection_domain name="a"><program path="a.c"/></protection_domain></system>
+            """)?.message == "duplicate object name 'ep'")
+        #expect(problem("""
+            <system><protection_domain name="a"><program path="a.c"/></protection_domain>
+            <protection_domain name="a"><program path="b.c"/></protection_domain></system>
+            """)?.message == "duplicate protection_domain name 'a'")
+    }
+
+    @Test func slotClashAndRange() {
+        let clash = problem("""
+            <system><endpoint name="ep"/>
+            <protection_domain name="a"><program path="a.c"/>
+              <cap name="x" slot="1" object="ep"/>
+              <empty name="y" slot="1"/>
+            </protection_domain></system>
+            """)
+        #expect(clash?.message == "slot 1 of 'a' is used by both 'x' and 'y'")
+        #expect(clash?.line == 4)
+        #expect(problem("""
+            <system><protection_domain name="a" cnode_size_bits="2"><program path="a.c"/>
+              <empty name="y" slot="4"/></protection_domain></system>
+            """)?.message == "cap 'y': slot 4 is outside the CNode (cnode_size_bits 2 gives slots 1...3)")
+        #expect(problem("""
+            <system><protection_domain name="a"><program path="a.c"/>
+              <empty name="y" slot="0"/></protection_domain></system>
+            """)?.message == "cap 'y': slot 0 is seL4_CapNull and cannot hold a cap")
+    }
+
+    @Test func missingSource() throws {
+        let description = try SystemFile.parse(Data("""
+            <system><protection_domain name="a"><program path="missing.c"/></protection_domain></system>
+            """.utf8), path: "t.system")
+        #expect(throws: SystemDescription.Problem.self) {
+            try description.validate(sourceExists: { _ in false })
+        }
+        do {
+            try description.validate(sourceExists: { _ in false })
+        } catch {
+            #expect(error.message == "protection_domain 'a': missing source 'missing.c'")
+        }
+    }
+
+    @Test func malformedAndUnknownElements() {
+        #expect(problem("<system><protection_domain name=\"a\"></system>")?.message.hasPrefix("malformed XML") == true)
+        #expect(problem("<system><channel/></system>")?.message == "unexpected element <channel> inside <system>")
+        #expect(problem("<system><endpoint name=\"e\" size=\"3\"/></system>")?.message
+                == "<endpoint> has no attribute 'size' (allowed: name)")
+        #expect(problem("<system><protection_domain name=\"a\" priority=\"high\"><program path=\"a.c\"/></protection_domain></system>")?.message
+                == "<protection_domain> attribute 'priority' must be a non-negative number, not 'high'")
+        #expect(problem("<system><protection_domain name=\"a\" priority=\"255\"><program path=\"a.c\"/></protection_domain></system>")?.message
+                == "protection_domain 'a': priority 255 is outside 0...254 (255 is the loader's)")
+        #expect(problem("<nope/>")?.message == "unexpected element <nope> at the top level")
+    }
+
+    @Test func rightsSyntax() throws {
+        let description = try SystemFile.parse(Data("""
+            <system><endpoint name="ep"/>
+            <protection_domain name="a"><program path="a.c"/>
+              <cap name="x" slot="1" object="ep" rights="read, grant" badge="0x10"/>
+              <cap name="y" slot="2" object="ep" rights="RW"/>
+            </protection_domain></system>
+            """.utf8))
+        #expect(description.domains[0].caps[0].kind == .object("ep", rights: [.read, .grant], badge: 16))
+        #expect(description.domains[0].caps[1].kind == .object("ep", rights: [.read, .write], badge: 0))
+    }
+
+    /// The Swift builder and the system file describe the same tutorial and pass the same
+    /// validation.
+    @Test func builderMatchesFileValidation() throws {
+        var system = SystemDescription()
+        system.endpoint("ep")
+        system.protectionDomain("a", program: .c(sources: ["a.c"], defines: [])) { pd in
+            pd.cap("x", slot: 1, object: "nope")
+        }
+        #expect(throws: SystemDescription.Problem(message: "cap 'x' names unknown object 'nope'", line: nil, path: nil)) {
+            try system.validate()
+        }
+    }
+
+    /// A system file with an error runs nothing and names the problem.
+    @Test func badSystemFileRunsNothing() throws {
+        let result = try SwiftL4Process.run(["run", "Tests/HostedRuntimeTests/Systems/bad_unknown_object.system"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("bad_unknown_object.system:5: error: cap 'endpoint' names unknown object 'no_such_ep'"))
+    }
+}
