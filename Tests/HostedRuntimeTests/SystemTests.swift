@@ -189,3 +189,18 @@ func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.
         #expect(result.stderr.contains("bad_unknown_object.system:5: error: cap 'endpoint' names unknown object 'no_such_ep'"))
     }
 }
+
+@Suite struct ReadmeTests {
+    /// The README's example root task is the file Examples/root-task/roundtrip.c, verbatim,
+    /// and prints what the README says.
+    @Test func readmeExampleRuns() throws {
+        let root = SwiftL4Process.packageRoot
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try String(contentsOf: root.appendingPathComponent("Examples/root-task/roundtrip.c"), encoding: .utf8)
+        #expect(readme.contains(example))
+        let result = try SwiftL4Process.run(["run", "Examples/root-task/roundtrip.c"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(lines(result.stdout) == ["root: call with label 1, MR0 42", "root: send with label 2, MR0 86"])
+        #expect(readme.contains("# root: call with label 1, MR0 42\n# root: send with label 2, MR0 86"))
+    }
+}

@@ -1,0 +1,147 @@
+/* fault_double: a fault with no usable fault handler is a double fault: the thread becomes
+ * Inactive and never continues; nothing is sent anywhere and the rest of the system goes on.
+ * Clauses: FAULT-1 (the handler CPtr must name an endpoint cap with Write and Grant or GrantReply;
+ *          otherwise double fault -> Inactive), SEND-6, PIT-10, TS-1, RECV-6.
+ * d1 has fault_ep CPtr 0 (a null slot); d2's handler cap is an endpoint cap with Read+Write only;
+ * d3's handler CPtr names a notification. They run (priorities 100, 90, 80) when the root blocks;
+ * then e (priority 10) signals the root. seL4 debug builds print the double faults on the console;
+ * SwiftL4 may report them on stderr, which is not checked.
+ *
+ * EXPECTED-STDOUT-BEGIN
+ * d1: calling the bad cptr
+ * d2: calling the bad cptr
+ * d3: calling the bad cptr
+ * e: signalling the root
+ * root: woken, badge=0x1
+ * root: nbrecv on the read-write handler endpoint badge=0x0
+ * fault_double PASS
+ * EXPECTED-STDOUT-END
+ * EXPECTED-EXIT: 0
+ */
+#include <sel4/sel4.h>
+#include <stdio.h>
+#include <assert.h>
+#include <string.h>
+
+/* ---- boilerplate shared by the suite (each program is self-contained) ---- */
+static int failures;
+#define CHECK(cond)                                                          \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            printf("CHECK FAILED line %d: %s\n", __LINE__, #cond);           \
+            failures++;                                                      \
+        }                                                                    \
+    } while (0)
+
+static seL4_CPtr free_slot, ut;
+
+static void boot(void)
+{
+    seL4_BootInfo *bi = seL4_GetBootInfo();
+    free_slot = bi->empty.start;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits >= 20) {
+            ut = bi->untyped.start + i;
+            break;
+        }
+    }
+    assert(ut != 0);
+}
+
+static seL4_CPtr make(seL4_Word type)
+{
+    seL4_CPtr slot = free_slot++;
+    seL4_Error err = seL4_Untyped_Retype(ut, type, 0, seL4_CapInitThreadCNode, 0, 0, slot, 1);
+    assert(err == seL4_NoError);
+    return slot;
+}
+
+static seL4_CPtr mint(seL4_CPtr src, seL4_CapRights_t rights, seL4_Word badge)
+{
+    seL4_CPtr slot = free_slot++;
+    seL4_Error err = seL4_CNode_Mint(seL4_CapInitThreadCNode, slot, seL4_WordBits, seL4_CapInitThreadCNode, src,
+                                     seL4_WordBits, rights, badge);
+    assert(err == seL4_NoError);
+    return slot;
+}
+
+/* Retypes a TCB and an IPC-buffer frame, configures, names and starts a thread at entry(a, b). */
+static seL4_CPtr start_thread(const char *name, void (*entry)(seL4_Word, seL4_Word), char *stack_top,
+                              seL4_Word prio, seL4_CPtr fault_ep, seL4_Word a, seL4_Word b)
+{
+    seL4_CPtr tcb = make(seL4_TCBObject);
+    seL4_CPtr frame = make(seL4_X86_4K);
+    seL4_X86_Page_GetAddress_t ga = seL4_X86_Page_GetAddress(frame);
+    assert(ga.error == seL4_NoError);
+    seL4_Error err = seL4_TCB_Configure(tcb, fault_ep, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0,
+                                        ga.paddr, frame);
+    assert(err == seL4_NoError);
+    err = seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio);
+    assert(err == seL4_NoError);
+    seL4_DebugNameThread(tcb, name);
+    seL4_UserContext ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.rip = (seL4_Word)entry;
+    ctx.rsp = (seL4_Word)stack_top;
+    ctx.rdi = a;
+    ctx.rsi = b;
+    err = seL4_TCB_WriteRegisters(tcb, 1, 0, sizeof(ctx) / sizeof(seL4_Word), &ctx);
+    assert(err == seL4_NoError);
+    return tcb;
+}
+
+static int finish(const char *name)
+{
+    if (failures) {
+        printf("%s FAIL (%d failed checks)\n", name, failures);
+        return 1;
+    }
+    printf("%s PASS\n", name);
+    return 0;
+}
+/* ---- end of boilerplate ---- */
+
+static char stacks[4][65536] __attribute__((aligned(16)));
+#define BAD_CPTR ((1ul << 63) | 5)
+static int continued;
+
+static void d_thread(seL4_Word id, seL4_Word unused)
+{
+    (void)unused;
+    printf("d%lu: calling the bad cptr\n", (unsigned long)id);
+    seL4_Call(BAD_CPTR, seL4_MessageInfo_new(0, 0, 0, 0));
+    continued++;
+    printf("d%lu: continued\n", (unsigned long)id);
+}
+
+static void e_thread(seL4_Word ntfn, seL4_Word unused)
+{
+    (void)unused;
+    printf("e: signalling the root\n");
+    seL4_Signal(ntfn);
+}
+
+int main(void)
+{
+    boot();
+    seL4_CPtr ep = make(seL4_EndpointObject);
+    seL4_CPtr ep_rw = mint(ep, seL4_ReadWrite, 0xd);
+    seL4_CPtr ntfn = make(seL4_NotificationObject);
+    seL4_CPtr ntfn1 = mint(ntfn, seL4_AllRights, 0x1);
+
+    start_thread("d1", d_thread, stacks[0] + sizeof stacks[0], 100, 0, 1, 0);
+    start_thread("d2", d_thread, stacks[1] + sizeof stacks[1], 90, ep_rw, 2, 0);
+    start_thread("d3", d_thread, stacks[2] + sizeof stacks[2], 80, ntfn1, 3, 0);
+    start_thread("e", e_thread, stacks[3] + sizeof stacks[3], 10, 0, ntfn1, 0);
+
+    seL4_Word badge = 0;
+    seL4_Wait(ntfn, &badge);
+    printf("root: woken, badge=0x%lx\n", (unsigned long)badge);
+    CHECK(badge == 0x1);
+    CHECK(continued == 0);
+    badge = 0x99;
+    seL4_NBRecv(ep, &badge);
+    printf("root: nbrecv on the read-write handler endpoint badge=0x%lx\n", (unsigned long)badge);
+    CHECK(badge == 0);
+    return finish("fault_double");
+}
