@@ -204,3 +204,20 @@ func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.
         #expect(readme.contains("# root: call with label 1, MR0 42\n# root: send with label 2, MR0 86"))
     }
 }
+
+@Suite struct RunCommandTests {
+    /// Without clang, `swiftl4 run` says how to install it and runs nothing.
+    @Test func missingClangSaysHowToInstall() throws {
+        let result = try SwiftL4Process.run(["run", "Examples/root-task/roundtrip.c"],
+                                            environment: ["PATH": "/nonexistent", "CC": ""])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("clang was not found"))
+        #expect(result.stderr.contains("apt-get install clang"))
+    }
+
+    @Test func missingSourceIsReported() throws {
+        let result = try SwiftL4Process.run(["run", "no/such/file.c"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no such source file: no/such/file.c"))
+    }
+}

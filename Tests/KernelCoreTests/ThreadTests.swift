@@ -1,0 +1,490 @@
+import Testing
+import KernelCore
+import KernelTestSupport
+
+/// What a failed TCB invocation must leave alone.
+struct ThreadSnapshot: Equatable {
+    var slots: [[Word]]
+    var priority: Int
+    var mcp: Int
+    var faultHandler: Word
+    var ipcBufferAddress: Word
+    var state: ThreadState
+    var bound: Word
+    var registers: [Word]
+    init(_ sys: TestSystem, _ t: Thread) {
+        slots = [ThreadSlot.cspace, .vspace, .reply, .caller, .ipcBuffer].map { sys.rawSlot(atAddress: t.slot($0).address) }
+        priority = t.priority
+        mcp = t.maxControlledPriority
+        faultHandler = t.faultHandler
+        ipcBufferAddress = t.ipcBufferAddress
+        state = t.state
+        bound = t.boundNotification?.address ?? 0
+        registers = (0...RegisterFile.faultIP).map { t[register: $0] }
+    }
+}
+
+/// TCB invocations (decode-facts.md section 3), TS-1..TS-4 and SCHED-7.
+@Suite struct ThreadTests {
+    // MARK: Dispatch
+
+    @Test func tcb_unknownOrForeignLabelIsIllegalOperation() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let before = ThreadSnapshot(sys, t)
+        for label: Word in [0, 1, 16, 17, 20, 25, 99] {
+            expectKernelReply(sys.invoke(tcb, label: label, args: [0, 1, 2, 3], extraCaps: [rootThreadSlot]), .illegalOperation)
+        }
+        #expect(ThreadSnapshot(sys, t) == before)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: Configure (3.4)
+
+    @Test func tcbConfigure_truncatedAndCheckOrder() {
+        let sys = TestSystem(deviceBytes: 1 << 16)
+        let tcb = sys.make(ObjectType.thread)
+        let t = sys.thread(at: tcb)
+        let frame = sys.make(ObjectType.smallPage)
+        let frameAddress = sys.capability(at: frame).address
+        let ep = sys.make(ObjectType.endpoint)
+        let device = sys.deviceUntypedSlots[0]
+        let deviceFrame = sys.allocateSlot()
+        expectKernelReply(sys.invoke(device, label: .untypedRetype, args: [ObjectType.smallPage, 0, 0, 0, deviceFrame, 1],
+                                     extraCaps: [rootCNodeSlot]), .noError)
+        let cnode = rootCNodeSlot, vspace = Word(InitialSlot.vspace)
+        let before = ThreadSnapshot(sys, t)
+        let roots = CSpaceState(sys)
+        // Four words and all three caps are required, even with buffer address 0.
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0], extraCaps: [cnode, vspace, frame]),
+                          .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, 0], extraCaps: [cnode, vspace]),
+                          .truncatedMessage)
+        // The buffer is checked before the spaces (whose caps here are wrong too).
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, frameAddress], extraCaps: [ep, ep, ep]),
+                          .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, frameAddress + 512], extraCaps: [ep, ep, frame]),
+                          .alignmentError)
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, sys.capability(at: deviceFrame).address],
+                                     extraCaps: [cnode, vspace, deviceFrame]), .illegalOperation)
+        // CSpace root: not a CNode, a guard that does not fit, an untyped with children.
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, frameAddress], extraCaps: [ep, vspace, frame]),
+                          .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, CNodeCapData(guard: 0, guardSize: 60).rawValue, 0, frameAddress],
+                                     extraCaps: [cnode, vspace, frame]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, frameAddress], extraCaps: [sys.untyped, vspace, frame]),
+                          .revokeFirst)
+        // VSpace root: must be a top-level paging structure.
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, frameAddress], extraCaps: [cnode, frame, frame]),
+                          .illegalOperation)
+        #expect(ThreadSnapshot(sys, t) == before)
+        #expect(CSpaceState(sys) == roots)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func tcbConfigure_installsSpacesBufferAndFaultHandler() {
+        let sys = TestSystem()
+        let tcb = sys.make(ObjectType.thread)
+        let t = sys.thread(at: tcb)
+        let frame = sys.make(ObjectType.smallPage)
+        let frameAddress = sys.capability(at: frame).address
+        let cnode = sys.make(ObjectType.cnode, size: 4)
+        let guardData = CNodeCapData(guard: 0, guardSize: 60).rawValue
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0x77, guardData, 0, frameAddress + 1024],
+                                     extraCaps: [cnode, Word(InitialSlot.vspace), frame]), .noError)
+        #expect(t.faultHandler == 0x77)
+        #expect(t.ipcBufferAddress == frameAddress + 1024)
+        let cspace = t.slot(.cspace).cap
+        #expect(cspace.type == .cnode && cspace.address == sys.capability(at: cnode).address)
+        #expect(cspace.cnodeGuardSize == 60 && cspace.cnodeRadix == 4)
+        #expect(t.slot(.vspace).cap.type == .pageTable)
+        #expect(t.slot(.ipcBuffer).cap.type == .frame && t.slot(.ipcBuffer).cap.address == frameAddress)
+        // Configure does not start the thread.
+        #expect(t.state == .inactive)
+        // Buffer address 0: the buffer slot is emptied and any frame cap is ignored.
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, 0],
+                                     extraCaps: [rootCNodeSlot, Word(InitialSlot.vspace), cnode]), .noError)
+        #expect(t.ipcBufferAddress == 0 && t.slot(.ipcBuffer).cap.isNull)
+        #expect(t.slot(.cspace).cap.address == sys.root.slot(.cspace).cap.address)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// `slotCapLongRunningDelete`: a thread whose CSpace slot holds the last cap to its CNode
+    /// cannot have its space replaced by Configure or SetSpace.
+    @Test func tcbConfigure_finalCNodeInTargetSlotIsIllegalOperation() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let cnode = sys.make(ObjectType.cnode, size: 3)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [cnode, Word(InitialSlot.vspace)]),
+                          .noError)
+        expectKernelReply(sys.cnodeInvoke(.cnodeDelete, [cnode, 64]), .noError)
+        #expect(t.slot(.cspace).cap.type == .cnode)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [rootCNodeSlot, Word(InitialSlot.vspace)]),
+                          .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, 0],
+                                     extraCaps: [rootCNodeSlot, Word(InitialSlot.vspace), rootCNodeSlot]), .illegalOperation)
+        #expect(ThreadSnapshot(sys, t) == before)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: SetPriority, SetMCPriority, SetSchedParams (3.5–3.7, SCHED-1)
+
+    @Test func sched1_setPriorityAboveAuthorityMCPIsRangeError() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let (authSlot, auth) = sys.spawn(priority: 10)
+        let ep = sys.make(ObjectType.endpoint)
+        expectKernelReply(sys.invoke(authSlot, label: .tcbSetMCPriority, args: [50], extraCaps: [rootThreadSlot]), .noError)
+        #expect(auth.maxControlledPriority == 50)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [], extraCaps: [authSlot]), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [20], extraCaps: []), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [20], extraCaps: [ep]), .invalidCapability, [1])
+        // The authority is the extra cap's TCB (MCP 50), not the invoker (the root, MCP 255).
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [51], extraCaps: [authSlot]), .rangeError, [0, 50])
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [256], extraCaps: [rootThreadSlot]), .rangeError, [0, 255])
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [1 << 40], extraCaps: [rootThreadSlot]), .rangeError, [0, 255])
+        #expect(ThreadSnapshot(sys, t) == before)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [50], extraCaps: [authSlot]), .noError)
+        #expect(t.priority == 50 && t.maxControlledPriority == 0)
+        // A thread with MCP 0 may still set priorities using another TCB as authority.
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [200], extraCaps: [rootThreadSlot], by: t), .noError)
+        #expect(t.priority == 200)
+        // ... but not with its own (MCP 0) authority.
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [1], extraCaps: [tcb], by: t), .rangeError, [0, 0])
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func tcbSetMCPriority_setsOnlyTheMCP() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let ep = sys.make(ObjectType.endpoint)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetMCPriority, args: [], extraCaps: [rootThreadSlot]), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetMCPriority, args: [5], extraCaps: [ep]), .invalidCapability, [1])
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetMCPriority, args: [300], extraCaps: [rootThreadSlot]), .rangeError, [0, 255])
+        #expect(ThreadSnapshot(sys, t) == before)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetMCPriority, args: [120], extraCaps: [rootThreadSlot]), .noError)
+        #expect(t.maxControlledPriority == 120 && t.priority == 100)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func tcbSetSchedParams_checksMCPThenPriority() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let (authSlot, _) = sys.spawn(priority: 10)
+        expectKernelReply(sys.invoke(authSlot, label: .tcbSetMCPriority, args: [50], extraCaps: [rootThreadSlot]), .noError)
+        let ep = sys.make(ObjectType.endpoint)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSchedParams, args: [10], extraCaps: [authSlot]), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSchedParams, args: [10, 10], extraCaps: []), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSchedParams, args: [10, 10], extraCaps: [ep]), .invalidCapability, [1])
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSchedParams, args: [60, 10], extraCaps: [authSlot]), .rangeError, [0, 50])
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSchedParams, args: [10, 60], extraCaps: [authSlot]), .rangeError, [0, 50])
+        #expect(ThreadSnapshot(sys, t) == before)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSchedParams, args: [40, 30], extraCaps: [authSlot]), .noError)
+        #expect(t.maxControlledPriority == 40 && t.priority == 30)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: SetIPCBuffer (3.8, IPCBUF-3)
+
+    @Test func tcbSetIPCBuffer_checksAndEffects() {
+        let sys = TestSystem(deviceBytes: 1 << 16)
+        let (tcb, t) = sys.spawn(priority: 100)
+        let frame = sys.make(ObjectType.smallPage)
+        let frameAddress = sys.capability(at: frame).address
+        let ep = sys.make(ObjectType.endpoint)
+        let deviceFrame = sys.allocateSlot()
+        expectKernelReply(sys.invoke(sys.deviceUntypedSlots[0], label: .untypedRetype,
+                                     args: [ObjectType.smallPage, 0, 0, 0, deviceFrame, 1], extraCaps: [rootCNodeSlot]), .noError)
+        let before = ThreadSnapshot(sys, t)
+        // The frame cap is required even for address 0.
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetIPCBuffer, args: [0], extraCaps: []), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetIPCBuffer, args: [], extraCaps: [frame]), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetIPCBuffer, args: [frameAddress], extraCaps: [ep]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetIPCBuffer, args: [sys.capability(at: deviceFrame).address],
+                                     extraCaps: [deviceFrame]), .illegalOperation)
+        // 2^10-byte alignment is required (seL4_IPCBufferSizeBits = 10).
+        for misaligned: Word in [8, 512, 1000] {
+            expectKernelReply(sys.invoke(tcb, label: .tcbSetIPCBuffer, args: [frameAddress + misaligned], extraCaps: [frame]),
+                              .alignmentError)
+        }
+        #expect(ThreadSnapshot(sys, t) == before)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetIPCBuffer, args: [frameAddress + 3072], extraCaps: [frame]), .noError)
+        #expect(t.ipcBufferAddress == frameAddress + 3072 && t.slot(.ipcBuffer).cap.address == frameAddress)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetIPCBuffer, args: [0], extraCaps: [ep]), .noError)
+        #expect(t.ipcBufferAddress == 0 && t.slot(.ipcBuffer).cap.isNull)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: SetSpace (3.9)
+
+    @Test func tcbSetSpace_checksAndEffects() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let ep = sys.make(ObjectType.endpoint)
+        let cnode = sys.make(ObjectType.cnode, size: 2)
+        let vspace = Word(InitialSlot.vspace)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0], extraCaps: [cnode, vspace]), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [cnode]), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [ep, vspace]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, CNodeCapData(guard: 0, guardSize: 63).rawValue, 0],
+                                     extraCaps: [cnode, vspace]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [cnode, ep]), .illegalOperation)
+        #expect(ThreadSnapshot(sys, t) == before)
+        // The fault-handler word is not validated at all (non-MCS).
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0xDEAD_BEEF, CNodeCapData(guard: 1, guardSize: 2).rawValue, 0],
+                                     extraCaps: [cnode, vspace]), .noError)
+        #expect(t.faultHandler == 0xDEAD_BEEF)
+        #expect(t.slot(.cspace).cap.address == sys.capability(at: cnode).address)
+        #expect(t.slot(.cspace).cap.cnodeGuard == 1 && t.slot(.cspace).cap.cnodeGuardSize == 2)
+        // The IPC buffer is untouched.
+        #expect(t.slot(.ipcBuffer).cap == before.slots[4].prefix(2).withUnsafeBufferPointer { _ in t.slot(.ipcBuffer).cap })
+        #expect(sys.rawSlot(atAddress: t.slot(.ipcBuffer).address)[0...1] == before.slots[4][0...1])
+        #expect(t.ipcBufferAddress == before.ipcBufferAddress)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: Suspend and Resume (3.10, SCHED-7, TS-3)
+
+    @Test func sched7_suspendBlockedSenderThenResumeRestartsIt() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let (tcb, t) = sys.spawn(priority: 100)
+        sys.syscall(.send, by: t, cap: ep, info: MessageInfo(label: 5, length: 0))
+        #expect(t.state == .blockedOnSend && sys.endpointState(ep) == .send)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSuspend, args: []), .noError)
+        #expect(t.state == .inactive && sys.endpointState(ep) == .idle)
+        // Suspending again is harmless.
+        expectKernelReply(sys.invoke(tcb, label: .tcbSuspend, args: []), .noError)
+        #expect(t.state == .inactive)
+        expectKernelReply(sys.invoke(tcb, label: .tcbResume, args: []), .noError)
+        #expect(t.state == .restart)
+        // When it runs it re-issues its Send (TS-3): it resumes at the syscall instruction.
+        sys.syscall(.recv, by: sys.root, cap: sys.make(ObjectType.endpoint))
+        #expect(sys.kernel.currentThread == t)
+        #expect(t.state == .running)
+        #expect(sys.isRestarting(t))
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func sched7_suspendRunnableThreadMovesItsRestartPointPastTheSyscall() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        sys.syscall(.yield, by: t)
+        #expect(t.state == .running)
+        #expect(!sys.isRestarting(t))
+        let pcAfterSyscall = t[register: RegisterFile.pc]
+        expectKernelReply(sys.invoke(tcb, label: .tcbSuspend, args: []), .noError)
+        #expect(t.state == .inactive)
+        #expect(t[register: RegisterFile.faultIP] == pcAfterSyscall)
+        expectKernelReply(sys.invoke(tcb, label: .tcbResume, args: []), .noError)
+        #expect(t.state == .restart)
+        // Resume on a runnable thread is a no-op.
+        expectKernelReply(sys.invoke(tcb, label: .tcbResume, args: []), .noError)
+        #expect(t.state == .restart)
+        sys.syscall(.recv, by: sys.root, cap: sys.make(ObjectType.endpoint))
+        #expect(sys.kernel.currentThread == t)
+        #expect(t[register: RegisterFile.pc] == pcAfterSyscall)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// decode-facts 3.16: a thread suspending itself gets no reply and, resumed, re-executes
+    /// the Suspend call.
+    @Test func sched7_suspendSelfThenResumeReexecutesTheCall() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let info = MessageInfo(label: InvocationLabel.tcbSuspend.rawValue, length: 0)
+        sys.syscall(.call, by: t, cap: tcb, info: info)
+        #expect(t.state == .inactive)
+        // No reply was written.
+        #expect(t[register: RegisterFile.msgInfoRegister] == info.rawValue)
+        #expect(t[register: RegisterFile.badgeRegister] == tcb)
+        #expect(sys.kernel.currentThread == sys.root)
+        expectKernelReply(sys.invoke(tcb, label: .tcbResume, args: []), .noError)
+        #expect(t.state == .restart)
+        #expect(t[register: RegisterFile.faultIP] == TestSystem.syscallAddress)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// REPLY-9 via SCHED-7: suspending a thread waiting for a reply deletes its reply cap.
+    @Test func sched7_suspendCallerDeletesItsReplyCap() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let server = sys.spawn(priority: 100).thread
+        let (clientSlot, client) = sys.spawn(priority: 100)
+        sys.syscall(.recv, by: server, cap: ep)
+        sys.syscall(.call, by: client, cap: ep, info: MessageInfo(label: 1, length: 0))
+        #expect(client.state == .blockedOnReply && server.slot(.caller).cap.type == .reply)
+        expectKernelReply(sys.invoke(clientSlot, label: .tcbSuspend, args: []), .noError)
+        #expect(client.state == .inactive)
+        #expect(server.slot(.caller).cap.isNull)
+        #expect(client.slot(.reply).cap.type == .reply)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func sched7_suspendAndResumeNotificationWaiter() {
+        let sys = TestSystem()
+        let ntfn = sys.make(ObjectType.notification)
+        let (tcb, t) = sys.spawn(priority: 100)
+        sys.syscall(.recv, by: t, cap: ntfn)
+        #expect(t.state == .blockedOnNotification && sys.notificationState(ntfn) == .waiting)
+        expectKernelReply(sys.invoke(tcb, label: .tcbResume, args: []), .noError)
+        // Resume of a blocked thread cancels the wait and restarts it.
+        #expect(t.state == .restart && sys.notificationState(ntfn) == .idle)
+        sys.syscall(.recv, by: t, cap: ntfn)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSuspend, args: []), .noError)
+        #expect(t.state == .inactive && sys.notificationState(ntfn) == .idle)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: ReadRegisters / WriteRegisters (3.1, 3.2)
+
+    @Test func tcbReadRegisters_checksInOrder() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let max = Word(RegisterFile.userContextWords)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0]), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, 0]), .rangeError, [1, max])
+        expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, max + 1]), .rangeError, [1, max])
+        // On itself: the range check comes first, then IllegalOperation.
+        expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, 0], by: t), .rangeError, [1, max])
+        expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, 1], by: t), .illegalOperation)
+        #expect(ThreadSnapshot(sys, t) == before)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func tcbWriteRegisters_checksInOrder() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0]), .truncatedMessage)
+        // Fewer values than the count.
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 3, 1, 2]), .truncatedMessage)
+        // No range check on the count; a self write is IllegalOperation.
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 1, 5], by: t), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 2, 5], by: t), .truncatedMessage)
+        #expect(ThreadSnapshot(sys, t) == before)
+        // Count 0 is allowed and changes nothing.
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 0]), .noError)
+        #expect(t.state == before.state)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func tcbReadWriteRegisters_roundTripAndFlags() {
+        let sys = TestSystem()
+        let tcb = sys.make(ObjectType.thread)
+        let t = sys.thread(at: tcb)
+        let n = RegisterFile.userContextWords
+        // Word 0 is the PC (restart address); use canonical user addresses and leave flags alone.
+        var values: [Word] = (0..<n).map { 0x1000 + Word($0) * 8 }
+        values[RegisterFile.flags] = t[register: RegisterFile.flags]
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, Word(n)] + values), .noError)
+        #expect(t.state == .inactive)
+        #expect(t[register: RegisterFile.faultIP] == values[0])
+        #expect(t[register: RegisterFile.pc] == values[0])
+        let all = sys.invoke(tcb, label: .tcbReadRegisters, args: [0, Word(n)])
+        #expect(all.info.label == 0 && all.info.length == Word(n) && all.badge == 0)
+        #expect(all.mr == values)
+        let three = sys.invoke(tcb, label: .tcbReadRegisters, args: [0, 3])
+        #expect(three.mr == Array(values.prefix(3)))
+        // Bit 0 of WriteRegisters' flags resumes the target.
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [1, 1, 0x2000]), .noError)
+        #expect(t.state == .restart)
+        // Bit 0 of ReadRegisters' flags suspends the source.
+        let one = sys.invoke(tcb, label: .tcbReadRegisters, args: [1, 1])
+        #expect(one.mr == [0x2000])
+        #expect(t.state == .inactive)
+        // Through Send there is no reply, but the suspend still happens.
+        expectKernelReply(sys.invoke(tcb, label: .tcbResume, args: []), .noError)
+        let info = MessageInfo(label: InvocationLabel.tcbReadRegisters.rawValue, length: 2)
+        sys.syscall(.send, by: sys.root, cap: tcb, info: info, mrs: [1, 5])
+        #expect(t.state == .inactive)
+        #expect(sys.root[register: RegisterFile.msgInfoRegister] == info.rawValue)
+        #if arch(x86_64)
+        // x86_64 sanitises RFLAGS: IF and bit 1 set, TF cleared.
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 3, 0x3000, 0x4000, 0x100]), .noError)
+        #expect(t[register: RegisterFile.flags] == 0x202)
+        #endif
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: Bind / Unbind (3.11, 3.12, BIND-1)
+
+    @Test func tcbBindNotification_errors() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let (otherSlot, _) = sys.spawn(priority: 100)
+        let ntfn = sys.make(ObjectType.notification)
+        let writeOnly = sys.mint(ntfn, rights: .write, badge: 0).slot
+        let ep = sys.make(ObjectType.endpoint)
+        let busy = sys.make(ObjectType.notification)
+        let waiter = sys.spawn(priority: 100).thread
+        sys.syscall(.recv, by: waiter, cap: busy)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbUnbindNotification, args: []), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: []), .truncatedMessage)
+        expectKernelReply(sys.invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: [ep]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: [sys.allocateSlot()]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: [writeOnly]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: [busy]), .illegalOperation)
+        #expect(ThreadSnapshot(sys, t) == before)
+        expectKernelReply(sys.invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: [ntfn]), .noError)
+        #expect(t.boundNotification?.address == sys.capability(at: ntfn).address)
+        #expect(sys.notificationBoundThread(atAddress: sys.capability(at: ntfn).address) == t)
+        // Already bound (thread) / already bound (notification).
+        let second = sys.make(ObjectType.notification)
+        expectKernelReply(sys.invoke(tcb, label: .tcbBindNotification, args: [], extraCaps: [second]), .illegalOperation)
+        expectKernelReply(sys.invoke(otherSlot, label: .tcbBindNotification, args: [], extraCaps: [ntfn]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbUnbindNotification, args: []), .noError)
+        #expect(t.boundNotification == nil)
+        #expect(sys.notificationBoundThread(atAddress: sys.capability(at: ntfn).address) == nil)
+        expectKernelReply(sys.invoke(otherSlot, label: .tcbBindNotification, args: [], extraCaps: [ntfn]), .noError)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    // MARK: TS-2, TS-3
+
+    @Test func ts2_blockedSenderRecordsEndpointAndBadge() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let badged = sys.mint(ep, rights: [.write], badge: 0x99).slot
+        let s = sys.spawn(priority: 100).thread
+        sys.syscall(.call, by: s, cap: badged, info: MessageInfo(label: 3, length: 1), mrs: [42])
+        #expect(s.state == .blockedOnSend)
+        #expect(s.blockingObject == sys.capability(at: ep).address && s.blockingBadge == 0x99)
+        // The recorded badge is delivered, and the recorded Call without Grant/GrantReply makes
+        // the caller Inactive once the message is taken (CALL-1).
+        let r = sys.spawn(priority: 100).thread
+        sys.syscall(.recv, by: r, cap: ep)
+        #expect(sys.registers(of: r).badge == 0x99 && sys.registers(of: r).mr == [42])
+        #expect(s.state == .inactive)
+        let n = sys.make(ObjectType.notification)
+        let w = sys.spawn(priority: 100).thread
+        sys.syscall(.recv, by: w, cap: n)
+        #expect(w.blockingObject == sys.capability(at: n).address)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    @Test func ts3_restartedThreadResumesAtItsSyscallInstruction() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let (_, t) = sys.spawn(priority: 200)
+        sys.syscall(.send, by: t, cap: ep, info: MessageInfo(label: 1, length: 0))
+        #expect(t.state == .blockedOnSend)
+        #expect(!sys.isRestarting(t))
+        expectKernelReply(sys.cnodeInvoke(.cnodeDelete, [ep, 64]), .noError)
+        #expect(t.state == .restart)
+        // The root lowers its priority: the restarted thread (200) runs, at its syscall.
+        expectKernelReply(sys.invoke(rootThreadSlot, label: .tcbSetPriority, args: [10], extraCaps: [rootThreadSlot]), .noError)
+        #expect(sys.kernel.currentThread == t)
+        #expect(t.state == .running)
+        #expect(sys.isRestarting(t))
+        #expect(t[register: RegisterFile.pc] == TestSystem.syscallAddress)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+}
