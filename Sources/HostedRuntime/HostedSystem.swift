@@ -67,6 +67,8 @@ public final class HostedSystem: KernelObserver {
     let rootStatus = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// Called for every kernel event when tracing is on.
     public var eventSink: ((KernelEvent) -> Void)?
+    /// A trace to record during `run` and write when it ends (however it ends).
+    public var trace: (recorder: TraceRecorder, outputs: TraceOutputs)?
 
     public init(configuration: HostedConfiguration = HostedConfiguration()) {
         self.configuration = configuration
@@ -109,10 +111,37 @@ public final class HostedSystem: KernelObserver {
     func run(first: Thread?, firstExit: @convention(c) () -> Void = threadExit) -> RunOutcome {
         HostedSystem.active = self
         swl4_install_fault_handler(reportUserFault)
+        if let trace {
+            eventSink = trace.recorder.record
+            kernel.tracing = true
+        }
         outcome = nil
         swl4_switch(runner, resume(first, exit: firstExit))
         fflush(nil)
-        return outcome ?? .idle
+        let result = outcome ?? .idle
+        kernel.tracing = false
+        if let trace {
+            switch result {
+            case .mainReturned(let status): trace.recorder.end("main returned \(status)")
+            case .idle: trace.recorder.end(idleDescription())
+            }
+            trace.outputs.write(trace.recorder)
+        }
+        return result
+    }
+
+    /// How a run with no runnable thread ended: at rest (servers waiting in Recv, others
+    /// stopped) or deadlocked (a thread stuck sending or awaiting a reply or signal).
+    func idleDescription() -> String {
+        var stuck: [String] = []
+        kernel.forEachThread { thread in
+            switch thread.state {
+            case .blockedOnSend, .blockedOnReply, .blockedOnNotification: stuck.append(threadName(thread))
+            case .blockedOnReceive where thread == kernel.bootInfo.rootThread: stuck.append(threadName(thread))
+            default: break
+            }
+        }
+        return stuck.isEmpty ? "no thread can run: at rest" : "deadlock: " + stuck.joined(separator: ", ") + " blocked"
     }
 
     /// Register values that start a thread in `main(argc, argv)` with its return value stored
@@ -275,6 +304,11 @@ func reportUserFault(_ signal: Int32, _ address: UInt) {
     }
     message += ": \(kind) at address 0x\(String(address, radix: 16))\n"
     fflush(nil)
+    if let system, let trace = system.trace {
+        // Best effort from a signal handler: the process is ending either way.
+        trace.recorder.end(String(message.dropFirst("swiftl4: ".count).dropLast()))
+        trace.outputs.write(trace.recorder)
+    }
     _ = message.withCString { write(2, $0, strlen($0)) }
     _exit(128 + signal)
 }

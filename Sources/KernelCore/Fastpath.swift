@@ -48,7 +48,10 @@ extension Kernel {
         caller.state = .blockedOnReply
         insert(.reply(thread: caller.address, canGrant: receiver.fields.pointee.blockingCanGrant, isMaster: false),
                into: receiver.slot(.caller), derivedFrom: caller.slot(.reply))
-        if tracing { observe(.replyCapCreated(caller: caller, holder: receiver)) }
+        if tracing {
+            observe(.replyCapCreated(caller: caller, holder: receiver))
+            observe(.blocked(thread: caller, object: 0, state: .blockedOnReply))
+        }
         switchTo(receiver)
         pathCounters.fastpathCalls += 1
         return 0

@@ -63,7 +63,10 @@ extension Kernel {
     func handleFaultReply(to receiver: Thread, from sender: Thread) -> Bool {
         let tag = MessageInfo.decodedFromRegister(sender[register: RegisterFile.msgInfoRegister])
         let senderBuffer = ipcBuffer(of: sender, forReceiving: false)
-        let length = Int(tag.length)
+        var length = Int(tag.length)
+        // FAULT-7 (seL4 `copyMRsFaultReply`): words beyond the message registers come from the
+        // replier's IPC buffer only if it has one; without it those registers are left alone.
+        if senderBuffer == nil { length = min(length, Constants.fastMessageRegisters) }
         switch receiver.fault {
         case .none, .capFault, .vmFault:
             return true
@@ -88,8 +91,15 @@ extension Kernel {
     func sanitise(_ register: Int, _ value: Word) -> Word {
         #if arch(x86_64)
         if register == RegisterFile.flags {
-            // CF PF AF ZF SF TF DF OF, with the reserved bit 1 and IF (bit 9) set.
-            return (value & 0xDD5) | 0x202
+            // seL4 (decode-facts 6.3): |= 0x2, &= ~0x28, |= IF (0x200), &= ~TF (0x100),
+            // &= 0xFFF. So CF PF AF ZF SF DF OF are kept, bit 1 and IF are set, and the trap
+            // flag TF is always cleared (user code must not single-step through the kernel).
+            return (value & 0xCD5) | 0x202
+        }
+        // seL4 `Mode_sanitiseRegister` (decode-facts 6.3): a non-canonical FaultIP, NextIP,
+        // FS_BASE or GS_BASE becomes 0 (user context words 18 and 19 are fs_base, gs_base).
+        if register == RegisterFile.faultIP || register == RegisterFile.pc || register == 18 || register == 19 {
+            if value > 0x0000_7FFF_FFFF_FFFF && value < 0xFFFF_8000_0000_0000 { return 0 }
         }
         #endif
         return value

@@ -85,6 +85,7 @@ extension Kernel {
         if !callerSlot.cap.isNull { deleteCap(in: callerSlot) }
         insert(.reply(thread: sender.address, canGrant: canGrant, isMaster: false), into: callerSlot, derivedFrom: master)
         observe(.replyCapCreated(caller: sender, holder: receiver))
+        observe(.blocked(thread: sender, object: 0, state: .blockedOnReply))
     }
 
     /// `doReplyTransfer` (REPLY-4, REPLY-5): replies to `caller` through the reply cap in `slot`.

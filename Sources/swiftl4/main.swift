@@ -18,11 +18,35 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Disable the IPC fastpath (every IPC takes the slowpath).")
     var noFastpath = false
 
-    func makeSystem() -> HostedSystem {
+    @Option(name: .customLong("trace"), help: "Write a Chrome trace-event JSON file (open it in ui.perfetto.dev).")
+    var tracePath: String?
+
+    @Option(name: .customLong("sequence"), help: "Write a Mermaid sequence diagram of the messages.")
+    var sequencePath: String?
+
+    @Option(name: .customLong("html"), help: "Write a self-contained HTML timeline of the run.")
+    var htmlPath: String?
+
+    @Flag(help: "Timestamp trace events with a logical clock (one microsecond per event), for reproducible traces.")
+    var logicalClock = false
+
+    /// A hosted system configured by these options; trace outputs are checked for
+    /// writability before anything runs.
+    func makeSystem(title: String) throws -> HostedSystem {
         var configuration = HostedConfiguration()
         configuration.memoryBytes = memory << 20
         configuration.fastpath = !noFastpath
-        return HostedSystem(configuration: configuration)
+        let system = HostedSystem(configuration: configuration)
+        let outputs = TraceOutputs(chrome: tracePath, sequence: sequencePath, html: htmlPath, title: title)
+        if !outputs.isEmpty {
+            do {
+                try outputs.checkWritable()
+            } catch {
+                throw fail("\(error)")
+            }
+            system.trace = (TraceRecorder(logicalClock: logicalClock), outputs)
+        }
+        return system
     }
 }
 
@@ -41,9 +65,9 @@ func runSystemFile(_ path: String, options: RunOptions) throws {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         throw ExitCode(2)
     }
+    let system = try options.makeSystem(title: URL(fileURLWithPath: path).lastPathComponent)
     let directory = try ProgramLoader.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let system = options.makeSystem()
     let outcome: SystemOutcome
     do {
         outcome = try system.runSystem(description, buildDirectory: directory)
@@ -78,6 +102,7 @@ struct Run: ParsableCommand {
         if inputs.count == 1, inputs[0].hasSuffix(".system") || inputs[0].hasSuffix(".xml") {
             try runSystemFile(inputs[0], options: options)
         }
+        let system = try options.makeSystem(title: inputs.joined(separator: " "))
         let directory = try ProgramLoader.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let main: UnsafeRawPointer
@@ -87,7 +112,6 @@ struct Run: ParsableCommand {
         } catch let error as ProgramLoader.LoadError {
             throw fail("\(error)")
         }
-        let system = options.makeSystem()
         let name = URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
         switch system.runRootTask(main: main, arguments: [name]) {
         case .mainReturned(let status):
@@ -124,7 +148,7 @@ struct Tutorial: ParsableCommand {
     func run() throws {
         guard name == "ipc" else { throw fail("no tutorial named '\(name)' (available: ipc)") }
         if swift {
-            let system = options.makeSystem()
+            let system = try options.makeSystem(title: "IPC tutorial (Swift)")
             let outcome: SystemOutcome
             do {
                 outcome = try system.runSystem(IPCTutorial.system(), buildDirectory: try ProgramLoader.temporaryDirectory())

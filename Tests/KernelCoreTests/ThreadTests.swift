@@ -12,7 +12,7 @@ struct ThreadSnapshot: Equatable {
     var state: ThreadState
     var bound: Word
     var registers: [Word]
-    init(_ sys: TestSystem, _ t: Thread) {
+    init(_ sys: TestSystem, _ t: Thread, includeRegisters: Bool = true) {
         slots = [ThreadSlot.cspace, .vspace, .reply, .caller, .ipcBuffer].map { sys.rawSlot(atAddress: t.slot($0).address) }
         priority = t.priority
         mcp = t.maxControlledPriority
@@ -20,7 +20,7 @@ struct ThreadSnapshot: Equatable {
         ipcBufferAddress = t.ipcBufferAddress
         state = t.state
         bound = t.boundNotification?.address ?? 0
-        registers = (0...RegisterFile.faultIP).map { t[register: $0] }
+        registers = includeRegisters ? (0...RegisterFile.faultIP).map { t[register: $0] } : []
     }
 }
 
@@ -242,7 +242,6 @@ struct ThreadSnapshot: Equatable {
         #expect(t.slot(.cspace).cap.address == sys.capability(at: cnode).address)
         #expect(t.slot(.cspace).cap.cnodeGuard == 1 && t.slot(.cspace).cap.cnodeGuardSize == 2)
         // The IPC buffer is untouched.
-        #expect(t.slot(.ipcBuffer).cap == before.slots[4].prefix(2).withUnsafeBufferPointer { _ in t.slot(.ipcBuffer).cap })
         #expect(sys.rawSlot(atAddress: t.slot(.ipcBuffer).address)[0...1] == before.slots[4][0...1])
         #expect(t.ipcBufferAddress == before.ipcBufferAddress)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
@@ -347,28 +346,31 @@ struct ThreadSnapshot: Equatable {
         let sys = TestSystem()
         let (tcb, t) = sys.spawn(priority: 100)
         let max = Word(RegisterFile.userContextWords)
-        let before = ThreadSnapshot(sys, t)
+        // Run the target once so its own failing calls below leave its state as it is.
+        sys.syscall(.yield, by: t)
+        let before = ThreadSnapshot(sys, t, includeRegisters: false)
         expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0]), .truncatedMessage)
         expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, 0]), .rangeError, [1, max])
         expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, max + 1]), .rangeError, [1, max])
         // On itself: the range check comes first, then IllegalOperation.
         expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, 0], by: t), .rangeError, [1, max])
         expectKernelReply(sys.invoke(tcb, label: .tcbReadRegisters, args: [0, 1], by: t), .illegalOperation)
-        #expect(ThreadSnapshot(sys, t) == before)
+        #expect(ThreadSnapshot(sys, t, includeRegisters: false) == before)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
 
     @Test func tcbWriteRegisters_checksInOrder() {
         let sys = TestSystem()
         let (tcb, t) = sys.spawn(priority: 100)
-        let before = ThreadSnapshot(sys, t)
+        sys.syscall(.yield, by: t)
+        let before = ThreadSnapshot(sys, t, includeRegisters: false)
         expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0]), .truncatedMessage)
         // Fewer values than the count.
         expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 3, 1, 2]), .truncatedMessage)
         // No range check on the count; a self write is IllegalOperation.
         expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 1, 5], by: t), .illegalOperation)
         expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 2, 5], by: t), .truncatedMessage)
-        #expect(ThreadSnapshot(sys, t) == before)
+        #expect(ThreadSnapshot(sys, t, includeRegisters: false) == before)
         // Count 0 is allowed and changes nothing.
         expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 0]), .noError)
         #expect(t.state == before.state)
@@ -409,6 +411,19 @@ struct ThreadSnapshot: Equatable {
         // x86_64 sanitises RFLAGS: IF and bit 1 set, TF cleared.
         expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 3, 0x3000, 0x4000, 0x100]), .noError)
         #expect(t[register: RegisterFile.flags] == 0x202)
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 3, 0x3000, 0x4000, 0xFFF]), .noError)
+        #expect(t[register: RegisterFile.flags] == 0xCD7 | 0x200)
+        // Non-canonical instruction pointers and TLS bases become 0; kernel-half canonical
+        // values are not rejected.
+        var context: [Word] = (0..<20).map { _ in 0x5000 }
+        context[0] = 0x8000_0000_0000_0000
+        context[RegisterFile.flags] = 0x202
+        context[18] = 0x0000_8000_0000_0000
+        context[19] = 0xFFFF_8000_0000_0000
+        expectKernelReply(sys.invoke(tcb, label: .tcbWriteRegisters, args: [0, 20] + context), .noError)
+        #expect(t[register: RegisterFile.faultIP] == 0 && t[register: RegisterFile.pc] == 0)
+        #expect(t[register: 18] == 0 && t[register: 19] == 0xFFFF_8000_0000_0000)
+        #expect(t[register: RegisterFile.sp] == 0x5000)
         #endif
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Traces of runs: Mermaid golden files, the Chrome trace's schema, and the HTML timeline
+/// drawn by a real browser.
+@Suite struct TraceTests {
+    static let golden = SwiftL4Process.packageRoot.appendingPathComponent("Tests/HostedRuntimeTests/Golden")
+
+    func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("swiftl4-\(UUID().uuidString)-\(name)").path
+    }
+
+    func mermaid(_ arguments: [String]) throws -> String {
+        let path = temporary("out.mmd")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try SwiftL4Process.run(arguments + ["--sequence", path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test(arguments: [
+        ("ipc-tutorial.mmd", ["tutorial", "ipc"]),
+        ("signal.mmd", ["run", "Tests/HostedRuntimeTests/Golden/signal.c"]),
+        ("fault.mmd", ["run", "Tests/HostedRuntimeTests/Golden/fault.c"]),
+    ])
+    func mermaidMatchesGoldenFile(_ golden: String, _ arguments: [String]) throws {
+        let expected = try String(contentsOf: Self.golden.appendingPathComponent(golden), encoding: .utf8)
+        #expect(try mermaid(arguments) == expected)
+    }
+
+    /// The same diagram whichever path the IPCs take (FAST-5: the fastpath is unobservable).
+    @Test func mermaidIsTheSameWithoutFastpath() throws {
+        let expected = try String(contentsOf: Self.golden.appendingPathComponent("ipc-tutorial.mmd"), encoding: .utf8)
+        #expect(try mermaid(["tutorial", "ipc", "--no-fastpath"]) == expected)
+    }
+
+    @Test func chromeTraceMatchesSchema() throws {
+        let path = temporary("trace.json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try SwiftL4Process.run(["tutorial", "ipc", "--trace", path])
+        #expect(result.status == 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let events = try #require(object["traceEvents"] as? [[String: Any]])
+        let names = events.filter { $0["ph"] as? String == "M" && $0["name"] as? String == "thread_name" }
+            .compactMap { ($0["args"] as? [String: Any])?["name"] as? String }
+        #expect(names == ["server", "client_1", "client_2"])
+        #expect(events.filter { $0["ph"] as? String == "s" }.count == 22)
+        #expect(events.filter { $0["ph"] as? String == "s" }.count == events.filter { $0["ph"] as? String == "f" }.count)
+        // The schema check proper, with Python's jsonschema where it is installed.
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let schema = SwiftL4Process.packageRoot.appendingPathComponent("docs/trace.schema.json").path
+        check.arguments = ["python3", "-c", """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("skipped: python3 has no jsonschema module"); sys.exit(0)
+            jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+            """, path, schema]
+        try check.run()
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0)
+    }
+
+    /// A run that ends in deadlock still writes its whole trace, with the end marked.
+    @Test func deadlockTraceIsWrittenWithItsEnd() throws {
+        let path = temporary("deadlock.json")
+        let sequence = temporary("deadlock.mmd")
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: sequence)
+        }
+        let result = try SwiftL4Process.run(["run", "Tests/HostedRuntimeTests/Golden/deadlock.c", "--trace", path, "--sequence", sequence])
+        #expect(result.status == 86)
+        #expect(result.stderr.contains("thread 'lonely'"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("deadlock: lonely blocked"))
+        #expect(text.contains("still blocked at the end"))
+        #expect(try String(contentsOfFile: sequence, encoding: .utf8).contains("deadlock: lonely blocked"))
+    }
+
+    /// An output path that cannot be written is an error before anything runs.
+    @Test func unwritableOutputFailsBeforeRunning() throws {
+        let result = try SwiftL4Process.run(["tutorial", "ipc", "--html", "/nonexistent-dir/x.html"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("cannot write the trace output '/nonexistent-dir/x.html'"))
+    }
+
+    /// The HTML timeline in headless Chromium: the page's script draws one lane per thread
+    /// and one arrow per delivered message.
+    @Test func htmlTimelineRendersInBrowser() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("skipped: no Chromium installed (apt-get install chromium)")
+            return
+        }
+        let html = temporary("timeline.html")
+        defer { try? FileManager.default.removeItem(atPath: html) }
+        let result = try SwiftL4Process.run(["tutorial", "ipc", "--html", html])
+        #expect(result.status == 0)
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: chromium)
+        browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", html]
+        let out = Pipe()
+        browser.standardOutput = out
+        browser.standardError = FileHandle.nullDevice
+        try browser.run()
+        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        browser.waitUntilExit()
+        #expect(dom.contains("data-rendered=\"true\""))
+        #expect(dom.components(separatedBy: "class=\"lane\"").count - 1 == 3)
+        for name in ["server", "client_1", "client_2"] { #expect(dom.contains("data-thread=\"\(name)\"")) }
+        #expect(dom.components(separatedBy: "class=\"message\"").count - 1 == 11)
+        #expect(dom.components(separatedBy: "class=\"reply\"").count - 1 == 11)
+    }
+}
