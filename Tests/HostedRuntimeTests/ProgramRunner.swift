@@ -59,6 +59,8 @@ struct SwiftL4Process {
 struct ProgramExpectation {
     var stdout: [String]
     var exit: Int32
+    /// Lines `EXPECTED-STDERR-CONTAINS: text`: each text must appear in stderr.
+    var stderrContains: [String]
 
     init?(source: String) {
         let lines = source.components(separatedBy: "\n")
@@ -72,6 +74,8 @@ struct ProgramExpectation {
         }
         let exitLine = lines.first { $0.contains("EXPECTED-EXIT:") }
         exit = exitLine.flatMap { Int32($0.components(separatedBy: "EXPECTED-EXIT:")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        stderrContains = lines.filter { $0.contains("EXPECTED-STDERR-CONTAINS:") }
+            .map { $0.components(separatedBy: "EXPECTED-STDERR-CONTAINS:")[1].trimmingCharacters(in: .whitespaces) }
     }
 }
 
@@ -93,6 +97,21 @@ struct ProgramExpectation {
         #expect(result.status == expectation.exit, "\(name): exit \(result.status)\nstderr:\n\(result.stderr)")
         #expect(stdoutLines.dropLast(stdoutLines.last == "" ? 1 : 0).elementsEqual(expectation.stdout),
                 "\(name) printed:\n\(result.stdout)")
+        for text in expectation.stderrContains {
+            #expect(result.stderr.contains(text), "\(name): stderr lacks '\(text)':\n\(result.stderr)")
+        }
+    }
+
+    /// The same programs take the slowpath only and behave the same (FAST-5).
+    @Test(arguments: programs)
+    func programWithoutFastpath(_ name: String) throws {
+        let path = "Tests/HostedRuntimeTests/Programs/\(name)"
+        let source = try String(contentsOf: SwiftL4Process.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        let expectation = try #require(ProgramExpectation(source: source))
+        let result = try SwiftL4Process.run(["run", path, "--no-fastpath"])
+        #expect(result.status == expectation.exit)
+        let stdoutLines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(stdoutLines.dropLast(stdoutLines.last == "" ? 1 : 0).elementsEqual(expectation.stdout))
     }
 
     /// The worked example of the hosted contract prints exactly what it printed on real seL4.

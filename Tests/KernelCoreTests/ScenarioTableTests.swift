@@ -433,6 +433,7 @@ import KernelTestSupport
         sys.syscall(.recv, by: w, cap: n)
         sys.syscall(.send, by: s, cap: n)   // wakes hi (higher): switches
         #expect(sys.kernel.currentThread == hi)
+        sys.syscall(.recv, by: hi, cap: n)  // hi waits again, behind w
         sys.syscall(.send, by: s, cap: n)   // wakes w (equal): s keeps running
         #expect(sys.kernel.currentThread == s && w.state == .running)
         check(sys)

@@ -120,12 +120,13 @@ import KernelTestSupport
         let server = sys.spawn(priority: 100).thread, client = sys.spawn(priority: 100).thread
         let x = sys.spawn(priority: 100).thread
         park(sys, sys.root, on: parking)
-        sys.syscall(.recv, by: server, cap: ep)
-        park(sys, x, on: parking)
+        #expect(sys.kernel.currentThread == x)
+        sys.syscall(.recv, by: server, cap: ep)  // preempts X (to the tail)
         #expect(sys.kernel.currentThread == client)
         sys.syscall(.call, by: client, cap: ep, info: MessageInfo(label: 1, length: 0))
+        // X, ready at the same priority, does not get in the way.
         #expect(sys.kernel.currentThread == server)
-        #expect(client.state == .blockedOnReply)
+        #expect(client.state == .blockedOnReply && x.state.isRunnable)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
 
@@ -208,8 +209,9 @@ import KernelTestSupport
         let server = sys.spawn(priority: 100).thread
         let client = sys.spawn(priority: 100).thread
         let vip = sys.spawn(priority: 150).thread
+        let vipPark = sys.make(ObjectType.endpoint)
         park(sys, sys.root, on: parking)
-        park(sys, vip, on: parking)  // out of the way for now; resumed later by a message
+        park(sys, vip, on: vipPark)  // out of the way for now; woken later by a message
         sys.syscall(.recv, by: server, cap: ep)
         #expect(sys.kernel.currentThread == client)
         sys.syscall(.call, by: client, cap: ep, info: MessageInfo(label: 1, length: 0))
@@ -226,7 +228,7 @@ import KernelTestSupport
         #expect(sys.kernel.currentThread == client)
         #expect(sys.registers(of: client).info.label == 4)
         // (c) with a strictly higher-priority client: it runs at once.
-        sys.syscall(.send, by: client, cap: parking, info: MessageInfo(label: 0, length: 0))  // wakes vip (150)
+        sys.syscall(.send, by: client, cap: vipPark, info: MessageInfo(label: 0, length: 0))  // wakes vip (150)
         #expect(sys.kernel.currentThread == vip)
         sys.syscall(.call, by: vip, cap: ep, info: MessageInfo(label: 5, length: 0))
         #expect(sys.kernel.currentThread == server)  // highest ready after vip blocked
