@@ -33,6 +33,9 @@ let package = Package(
             name: "HostedRuntime",
             dependencies: ["KernelCore", "CSeL4", "CContextSwitch", "SeL4"]
         ),
+        // Host baselines (context-switch floor, OS-thread ping-pong) for `swiftl4 bench`.
+        .target(name: "CBench", dependencies: ["CContextSwitch"]),
+        .target(name: "SwiftL4Bench", dependencies: ["HostedRuntime", "SeL4", "CBench", "KernelCore"]),
         // The IPC tutorial written in Swift against the SeL4 module.
         .target(
             name: "SwiftIPCTutorial",
@@ -44,6 +47,7 @@ let package = Package(
             dependencies: [
                 "HostedRuntime",
                 "SwiftIPCTutorial",
+                "SwiftL4Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [

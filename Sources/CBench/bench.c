@@ -1,6 +1,6 @@
 #define _GNU_SOURCE
 #include "cbench.h"
-#include "../CContextSwitch/include/ccontextswitch.h"
+#include "ccontextswitch.h"
 
 #include <pthread.h>
 #include <sched.h>

@@ -6,6 +6,8 @@
 
 extern void swl4_thread_trampoline(void);
 
+struct swl4_hot swl4_hot_state;
+
 void swl4_context_init(swl4_context *ctx, void *stack_top, uintptr_t entry,
                        uintptr_t a0, uintptr_t a1, uintptr_t a2, void (*exit_fn)(void))
 {

@@ -61,8 +61,6 @@ public final class HostedSystem: KernelObserver {
     let configuration: HostedConfiguration
     let kernelStackTop: UnsafeMutableRawPointer
     let runner: UnsafeMutablePointer<swl4_context>
-    var pendingSyscall = 0
-    var inKernel = false
     private(set) var outcome: RunOutcome?
     let rootStatus = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// Called for every kernel event when tracing is on.
@@ -110,6 +108,10 @@ public final class HostedSystem: KernelObserver {
     /// or no thread can run.
     func run(first: Thread?, firstExit: @convention(c) () -> Void = threadExit) -> RunOutcome {
         HostedSystem.active = self
+        let hot = swl4_hot()
+        hot.pointee.kernel = Unmanaged.passUnretained(kernel).toOpaque()
+        hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
+        hot.pointee.kernel_stack_top = kernelStackTop
         swl4_install_fault_handler(reportUserFault)
         if let trace {
             eventSink = trace.recorder.record
@@ -164,7 +166,7 @@ public final class HostedSystem: KernelObserver {
             outcome = .idle
             return runner
         }
-        swl4_set_ipc_buffer(UnsafeMutableRawPointer(bitPattern: UInt(thread.ipcBufferAddress)))
+        swl4_set_ipc_buffer(kernel.userIPCBuffer(of: thread))
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         let pc = thread[register: RegisterFile.pc]
         if state.pointee.started && (pc == HostedSystem.syscallIP || pc == HostedSystem.afterSyscallIP || pc == HostedSystem.exitIP) {
@@ -213,68 +215,104 @@ public final class HostedSystem: KernelObserver {
 
 // MARK: - Kernel entries (C calling convention; they run on the kernel stack)
 
+/// The kernel of the running system, without reference counting (the system outlives its run).
+@inline(__always)
+private func withHotKernel<R>(_ body: (Kernel) -> R) -> R {
+    Unmanaged<Kernel>.fromOpaque(swl4_hot().pointee.kernel.unsafelyUnwrapped)._withUnsafeGuaranteedRef(body)
+}
+
+@inline(__always)
+private func withHotSystem<R>(_ body: (HostedSystem) -> R) -> R {
+    Unmanaged<HostedSystem>.fromOpaque(swl4_hot().pointee.system.unsafelyUnwrapped)._withUnsafeGuaranteedRef(body)
+}
+
+/// The context to resume for `next`: the common case (a started thread back from a syscall)
+/// inline, anything else (a fresh start, the end of the run) through `HostedSystem.resume`.
+@inline(__always)
+private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePointer<swl4_context> {
+    if let thread = next {
+        let pc = thread[register: RegisterFile.pc]
+        let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
+        if state.pointee.started && (pc == HostedSystem.afterSyscallIP || pc == HostedSystem.syscallIP) {
+            swl4_set_ipc_buffer(kernel.userIPCBuffer(of: thread))
+            return thread.platformArea.assumingMemoryBound(to: swl4_context.self)
+        }
+    }
+    return withHotSystem { $0.resume(next) }
+}
+
 private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
-    let system = HostedSystem.active.unsafelyUnwrapped
-    system.inKernel = true
-    let next = system.kernel.handleSyscall(system.pendingSyscall)
-    let context = system.resume(next)
-    system.inKernel = false
-    return context
+    let hot = swl4_hot()
+    hot.pointee.in_kernel = 1
+    return withHotKernel { kernel in
+        let next = kernel.handleSyscall(hot.pointee.pending_syscall)
+        hot.pointee.in_kernel = 0
+        return resumeContext(next, kernel)
+    }
 }
 
 private func kernelExitHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
-    let system = HostedSystem.active.unsafelyUnwrapped
-    system.inKernel = true
-    let context = system.resume(system.kernel.stopCurrentThread())
-    system.inKernel = false
-    return context
+    let hot = swl4_hot()
+    hot.pointee.in_kernel = 1
+    return withHotKernel { kernel in
+        let next = kernel.stopCurrentThread()
+        hot.pointee.in_kernel = 0
+        return resumeContext(next, kernel)
+    }
 }
 
 /// Where a thread goes when its entry function returns: it stops (Inactive), as the hosted
 /// contract says, and never comes back unless its registers are rewritten and it is resumed.
 func threadExit() {
-    let system = HostedSystem.active.unsafelyUnwrapped
-    guard let thread = system.kernel.currentThread else { return }
-    while true {
-        thread[register: RegisterFile.faultIP] = HostedSystem.exitIP
-        thread[register: RegisterFile.pc] = HostedSystem.exitIP
-        swl4_kernel_entry(system.context(of: thread), system.kernelStackTop, kernelExitHandler, nil)
+    withHotKernel { kernel in
+        guard let thread = kernel.currentThread else { return }
+        while true {
+            thread[register: RegisterFile.faultIP] = HostedSystem.exitIP
+            thread[register: RegisterFile.pc] = HostedSystem.exitIP
+            swl4_kernel_entry(thread.platformArea.assumingMemoryBound(to: swl4_context.self),
+                              swl4_hot().pointee.kernel_stack_top, kernelExitHandler, nil)
+        }
     }
 }
 
 /// Where the root task goes when `main` returns: the run ends with its value.
 func rootExit() {
-    let system = HostedSystem.active.unsafelyUnwrapped
-    system.rootReturned()
-    let root = system.kernel.bootInfo.rootThread!
-    swl4_switch(system.context(of: root), system.runner)
+    withHotSystem { system in
+        system.rootReturned()
+        let root = system.kernel.bootInfo.rootThread!
+        swl4_switch(system.context(of: root), system.runner)
+    }
 }
 
 /// The hosted "syscall instruction" behind every libsel4 call in `sel4/sel4.h`.
 @_cdecl("swl4_syscall")
 public func swl4_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_regs_t>) {
-    guard let system = HostedSystem.active, let thread = system.kernel.currentThread else { return }
-    thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
-    thread[register: RegisterFile.msgInfoRegister] = Word(regs.pointee.info)
-    thread.setMessageRegister(0, Word(regs.pointee.mr.0))
-    thread.setMessageRegister(1, Word(regs.pointee.mr.1))
-    thread.setMessageRegister(2, Word(regs.pointee.mr.2))
-    thread.setMessageRegister(3, Word(regs.pointee.mr.3))
-    let number = Int(Int64(bitPattern: UInt64(sysno)))
-    repeat {
-        // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues the
-        // same system call with the registers it had.
-        thread[register: RegisterFile.faultIP] = HostedSystem.syscallIP
-        thread[register: RegisterFile.pc] = HostedSystem.afterSyscallIP
-        system.pendingSyscall = number
-        swl4_kernel_entry(system.context(of: thread), system.kernelStackTop, kernelSyscallHandler, nil)
-    } while thread[register: RegisterFile.pc] == HostedSystem.syscallIP
-    regs.pointee.capOrBadge = seL4_Word(thread[register: RegisterFile.badgeRegister])
-    regs.pointee.info = seL4_Word(thread[register: RegisterFile.msgInfoRegister])
-    regs.pointee.mr.0 = seL4_Word(thread.messageRegister(0))
-    regs.pointee.mr.1 = seL4_Word(thread.messageRegister(1))
-    regs.pointee.mr.2 = seL4_Word(thread.messageRegister(2))
-    regs.pointee.mr.3 = seL4_Word(thread.messageRegister(3))
+    let hot = swl4_hot()
+    guard hot.pointee.kernel != nil else { return }
+    withHotKernel { kernel in
+        guard let thread = kernel.currentThread else { return }
+        thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
+        thread[register: RegisterFile.msgInfoRegister] = Word(regs.pointee.info)
+        thread.setMessageRegister(0, Word(regs.pointee.mr.0))
+        thread.setMessageRegister(1, Word(regs.pointee.mr.1))
+        thread.setMessageRegister(2, Word(regs.pointee.mr.2))
+        thread.setMessageRegister(3, Word(regs.pointee.mr.3))
+        let context = thread.platformArea.assumingMemoryBound(to: swl4_context.self)
+        repeat {
+            // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues
+            // the same system call with the registers it had.
+            thread[register: RegisterFile.faultIP] = HostedSystem.syscallIP
+            thread[register: RegisterFile.pc] = HostedSystem.afterSyscallIP
+            hot.pointee.pending_syscall = Int(Int64(bitPattern: UInt64(sysno)))
+            swl4_kernel_entry(context, hot.pointee.kernel_stack_top, kernelSyscallHandler, nil)
+        } while thread[register: RegisterFile.pc] == HostedSystem.syscallIP
+        regs.pointee.capOrBadge = seL4_Word(thread[register: RegisterFile.badgeRegister])
+        regs.pointee.info = seL4_Word(thread[register: RegisterFile.msgInfoRegister])
+        regs.pointee.mr.0 = seL4_Word(thread.messageRegister(0))
+        regs.pointee.mr.1 = seL4_Word(thread.messageRegister(1))
+        regs.pointee.mr.2 = seL4_Word(thread.messageRegister(2))
+        regs.pointee.mr.3 = seL4_Word(thread.messageRegister(3))
+    }
 }
 
 /// `seL4_GetBootInfo`: the boot-info frame the kernel wrote at boot.
@@ -289,7 +327,7 @@ public func seL4_GetBootInfo() -> UnsafeMutablePointer<seL4_BootInfo>? {
 func reportUserFault(_ signal: Int32, _ address: UInt) {
     let system = HostedSystem.active
     var message = "swiftl4: "
-    if let system, !system.inKernel, let thread = system.kernel.currentThread {
+    if let system, swl4_hot().pointee.in_kernel == 0, let thread = system.kernel.currentThread {
         message += "thread '\(threadName(thread))' crashed"
     } else {
         message += "the kernel crashed"

@@ -81,7 +81,7 @@ extension Kernel {
         let cnodeCap = Capability.cnode(cnodeAddress, radix: radix, guardValue: 0, guardSize: Constants.wordBits - radix)
         root.original(InitialSlot.cnode, cnodeCap)
         root.original(InitialSlot.thread, .thread(threadAddress))
-        root.original(InitialSlot.vspace, .pageTable(vspaceAddress, level: 0))
+        root.original(InitialSlot.vspace, .pageTable(vspaceAddress, level: 0, isMapped: true))
         root.original(InitialSlot.irqControl, .opaque(.irqControl))
         root.original(InitialSlot.asidControl, .opaque(.asidControl))
         root.original(InitialSlot.asidPool, .opaque(.asidPool, address: asidPoolAddress))
@@ -103,6 +103,7 @@ extension Kernel {
         kernel.insert(root.slot(InitialSlot.vspace).cap, into: thread.slot(.vspace), derivedFrom: root.slot(InitialSlot.vspace))
         kernel.insert(root.slot(InitialSlot.ipcBuffer).cap, into: thread.slot(.ipcBuffer), derivedFrom: root.slot(InitialSlot.ipcBuffer))
         kernel.setupReplyMaster(thread)
+        kernel.updateUserIPCBuffer(thread)
         let name: StaticString = "rootserver"
         thread.setName(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         kernel.currentThread = thread

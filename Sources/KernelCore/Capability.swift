@@ -64,7 +64,12 @@ public struct Capability: Equatable, Sendable {
 
     public static let null = Capability(word0: 0, word1: 0)
 
-    @inlinable public var type: CapType { CapType(rawValue: UInt8((word0 >> 48) & 0x1F)) ?? .null }
+    /// The cap's type. Tags are only ever written from a `CapType`, and every value of the
+    /// 5-bit field up to `domain` is one; anything else reads as null.
+    @inlinable public var type: CapType {
+        let tag = UInt8(truncatingIfNeeded: (word0 >> 48) & 0x1F)
+        return tag <= CapType.domain.rawValue ? unsafeBitCast(tag, to: CapType.self) : .null
+    }
     @inlinable public var isNull: Bool { word0 == 0 }
     @inlinable public var address: Word { word0 & Self.addressMask }
     var rightsBits: Word { (word0 >> 53) & 0xF }
@@ -126,10 +131,13 @@ public struct Capability: Equatable, Sendable {
     public var frameIsDevice: Bool { flag }
     public var frameRights: VMRights { VMRights(rawValue: UInt8(rightsBits)) ?? .kernelOnly }
 
-    static func pageTable(_ address: Word, level: Int) -> Capability {
-        Capability(type: .pageTable, address: address, size: level)
+    /// `isMapped` is the cap's mapped state (an ASID assigned, for a VSpace root). Only the
+    /// initial thread's VSpace is mapped: this kernel has no mapping invocations.
+    static func pageTable(_ address: Word, level: Int, isMapped: Bool = false) -> Capability {
+        Capability(type: .pageTable, address: address, size: level, flag: isMapped)
     }
     var pageTableLevel: Int { sizeField }
+    public var pageTableIsMapped: Bool { flag }
 
     // MARK: Other objects
 

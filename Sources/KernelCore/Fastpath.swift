@@ -8,11 +8,26 @@ extension Kernel {
     private func messageFitsFastpath(_ rawInfo: Word) -> Bool { rawInfo & 0x1FF <= 4 }
 
     /// `lookup_fp` (LOOKUP-4a): the cap a CPtr names at depth 64, or null on any failure.
+    /// The same walk as `resolveAddressBits`, without building a failure description.
     @inline(__always)
     private func fastLookup(_ thread: Thread, _ cptr: Word) -> Capability {
-        switch resolveAddressBits(thread.slot(.cspace).cap, cptr, Constants.wordBits) {
-        case .success(let resolved): resolved.slot.cap
-        case .failure: .null
+        var node = thread.slot(.cspace).cap
+        guard node.type == .cnode else { return .null }
+        var remaining = Constants.wordBits
+        while true {
+            let radix = node.cnodeRadix, guardSize = node.cnodeGuardSize
+            let levelBits = radix + guardSize
+            guard levelBits != 0, levelBits <= remaining else { return .null }
+            if guardSize != 0 && (cptr >> Word(remaining - guardSize)) & lowBitsMask(guardSize) != node.cnodeGuard {
+                return .null
+            }
+            if guardSize == 0 && node.cnodeGuard != 0 { return .null }
+            let index = (cptr >> Word(remaining - levelBits)) & lowBitsMask(radix)
+            let cap = Slot.at(base: node.address, index: Int(index)).cap
+            remaining -= levelBits
+            // Leftover bits are ignored at a slot that is not a CNode (LOOKUP-2).
+            if remaining == 0 || cap.type != .cnode { return cap }
+            node = cap
         }
     }
 

@@ -34,8 +34,13 @@ public struct PathCounters: Sendable, Equatable {
 /// state is ever open across a user-thread switch; the hot fields skip dynamic exclusivity
 /// checks for speed.
 public final class Kernel {
-    /// The running thread; `nil` is the idle thread.
-    @exclusivity(unchecked) public internal(set) var currentThread: Thread?
+    /// The running thread; `nil` is the idle thread. Kept in the kernel's table memory rather
+    /// than in a stored property, so that platforms reading it on every syscall (from another
+    /// module, where exclusivity checks cannot be turned off) pay a plain load.
+    public internal(set) var currentThread: Thread? {
+        @inline(__always) get { Thread(address: readyBitmap[4]) }
+        @inline(__always) set { readyBitmap[4] = newValue?.address ?? 0 }
+    }
     @exclusivity(unchecked) var schedulerAction: SchedulerAction = .resumeCurrent
     /// Ready queues: one per priority, head and tail addresses (SCHED-2), and a two-level
     /// bitmap of the non-empty ones for an O(1) highest-priority lookup.
@@ -64,15 +69,16 @@ public final class Kernel {
         readyHeads = words
         readyTails = words + Constants.numPriorities
         readyBitmap = words + 2 * Constants.numPriorities
-        for i in 0..<(2 * Constants.numPriorities + 4) { words[i] = 0 }
+        for i in 0..<(2 * Constants.numPriorities + 5) { words[i] = 0 }
         registry = configuration.objectRegistryCapacity > 0
             ? UnsafeMutablePointer<RegisteredObject>.allocate(capacity: configuration.objectRegistryCapacity) : nil
     }
 
     deinit { registry?.deallocate() }
 
-    /// Bytes of boot memory the kernel's own tables take.
-    static let tableBytes = (2 * Constants.numPriorities + 4) * 8
+    /// Bytes of boot memory the kernel's own tables take: ready-queue heads and tails, the
+    /// four bitmap words, and the current thread.
+    static let tableBytes = (2 * Constants.numPriorities + 5) * 8
 
     @inline(__always)
     func observe(_ event: @autoclosure () -> KernelEvent) {

@@ -11,6 +11,9 @@ public enum RegisterFile {
     #if arch(x86_64)
     // seL4_UserContext (x86_64): rip rsp rflags rax rbx rcx rdx rsi rdi rbp r8..r15 fs_base gs_base.
     public static let userContextWords = 20
+    /// `n_frameRegisters`: the first words of `seL4_UserContext`, the rest are
+    /// `gpRegisters` (CopyRegisters' "transfer frame" and "transfer integer" halves).
+    public static let frameRegisterCount = 18
     public static let pc = 0, sp = 1, flags = 2
     static let rax = 3, rbx = 4, rcx = 5, rdx = 6, rsi = 7, rdi = 8, rbp = 9
     static let r8 = 10, r9 = 11, r10 = 12, r15 = 17
@@ -37,6 +40,7 @@ public enum RegisterFile {
     #elseif arch(arm64)
     // seL4_UserContext (aarch64): pc sp spsr x0..x30 tpidr_el0 tpidrro_el0.
     public static let userContextWords = 36
+    public static let frameRegisterCount = 17
     public static let pc = 0, sp = 1, flags = 2
     static func x(_ n: Int) -> Int { 3 + n }
     public static let capRegister = 3
@@ -58,6 +62,7 @@ public enum RegisterFile {
     #elseif arch(riscv64)
     // seL4_UserContext (riscv64): pc ra sp gp s0..s11 a0..a7 t0..t6 tp.
     public static let userContextWords = 32
+    public static let frameRegisterCount = 31
     public static let pc = 0, sp = 2, flags = 0
     static let ra = 1
     static func a(_ n: Int) -> Int { 16 + n }

@@ -92,8 +92,9 @@ extension Kernel {
     }
 
     /// `switchToThread`.
+    @inline(__always)
     func switchTo(_ thread: Thread) {
-        scheduleDequeue(thread)
+        if thread.fields.pointee.isInReadyQueue { scheduleDequeue(thread) }
         if currentThread != thread { observe(.switched(from: currentThread, to: thread)) }
         currentThread = thread
     }

@@ -200,6 +200,9 @@ extension Kernel {
     /// (XFER-7, CNODE-3).
     func derive(_ slot: Slot, _ cap: Capability) -> Result<Capability, SyscallError> {
         if cap.type == .untyped && hasChildren(slot) { return .failure(.revokeFirst) }
+        // XFER-7, CNODE-3 (seL4 `Arch_deriveCap`): an unmapped paging structure or VSpace
+        // root cannot be derived.
+        if cap.type == .pageTable && !cap.pageTableIsMapped { return .failure(.illegalOperation) }
         return .success(cap.derived)
     }
 

@@ -72,21 +72,18 @@ extension Kernel {
             observe(.syscallEntry(thread: thread, syscall: number, cptr: thread[register: RegisterFile.capRegister],
                                   info: MessageInfo(rawValue: thread[register: RegisterFile.msgInfoRegister])))
         }
+        // FAST-1: only Call and ReplyRecv try the fastpath; any failed condition falls
+        // through to the slowpath with nothing changed.
+        if fastpathEnabled && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
+            let failed = number == Syscall.call.rawValue ? fastpathCall(thread) : fastpathReplyRecv(thread)
+            if failed == 0 { return finishFastpath(thread, number) }
+            observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
+        }
         switch Syscall(rawValue: number) {
         case .call:
-            if fastpathEnabled {
-                let failed = fastpathCall(thread)
-                if failed == 0 { return finishFastpath(thread, number) }
-                observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
-            }
             pathCounters.slowpathCalls += 1
             handleInvocation(thread, isCall: true, isBlocking: true)
         case .replyRecv:
-            if fastpathEnabled {
-                let failed = fastpathReplyRecv(thread)
-                if failed == 0 { return finishFastpath(thread, number) }
-                observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
-            }
             pathCounters.slowpathReplyRecvs += 1
             handleReply(thread)
             handleRecv(thread, blocking: true)
@@ -126,6 +123,7 @@ extension Kernel {
         return currentThread
     }
 
+    @inline(__always)
     private func finishFastpath(_ thread: Thread, _ number: Int) -> Thread? {
         if tracing {
             observe(.path(thread: thread, syscall: number, fast: true, failedCondition: 0))

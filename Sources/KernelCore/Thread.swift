@@ -78,6 +78,9 @@ struct ThreadFields {
     /// `tcbIPCBuffer`: the buffer's user virtual address (IPCBUF-2).
     var ipcBufferAddress: Word
     var boundNotification: Word
+    /// Where user code reaches the IPC buffer: the buffer frame's address plus the buffer's
+    /// offset in it, computed when the buffer is set (0: no buffer frame).
+    var userIPCBuffer: Word
 }
 
 /// A handle on a TCB object (2^11 bytes, `seL4_TCBBits`, all in untyped memory):
@@ -112,7 +115,7 @@ public struct Thread: Hashable, @unchecked Sendable {
             state: .inactive, priority: 0, maxControlledPriority: 0, isInReadyQueue: false,
             blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
             blockingObject: 0, blockingBadge: 0, schedulePrev: 0, scheduleNext: 0, queuePrev: 0, queueNext: 0,
-            fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0))
+            fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0, userIPCBuffer: 0))
         #if arch(x86_64)
         self[register: RegisterFile.flags] = 0x202
         #endif

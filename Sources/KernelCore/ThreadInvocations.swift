@@ -35,6 +35,33 @@ extension Kernel {
             target[register: RegisterFile.pc] = target[register: RegisterFile.faultIP]
             if flags & 1 != 0 { restart(target) }
 
+        case .tcbCopyRegisters:
+            // decode-facts 3.3: the invoked TCB is the destination, extra cap 0 the source.
+            // MR0 bits: 0 suspend source, 1 resume target, 2 frame registers, 3 the others.
+            guard invocation.length >= 1, let sourceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
+            let flags = invocation.argument(0)
+            let sourceCap = sourceSlot.cap
+            guard sourceCap.type == .thread, let source = Thread(address: sourceCap.address) else {
+                throw .invalidCapability(index: 1)
+            }
+            thread.state = .restart
+            if flags & 1 != 0 { suspend(source) }
+            if flags & 2 != 0 { restart(target) }
+            if flags & 4 != 0 {
+                // Copied raw (not sanitised); the target continues at the copied restart PC.
+                for i in 0..<RegisterFile.frameRegisterCount {
+                    let register = RegisterFile.userContextRegister(i)
+                    target[register: register] = source[register: register]
+                }
+                target[register: RegisterFile.pc] = target[register: RegisterFile.faultIP]
+            }
+            if flags & 8 != 0 {
+                for i in RegisterFile.frameRegisterCount..<RegisterFile.userContextWords {
+                    target[register: i] = source[register: i]
+                }
+            }
+            if target == currentThread { rescheduleRequired() }
+
         case .tcbConfigure:
             guard invocation.length >= 4, let cspaceSlot = invocation.extraCap(0),
                   let vspaceSlot = invocation.extraCap(1), let bufferSlot = invocation.extraCap(2)
@@ -160,7 +187,8 @@ extension Kernel {
         cspace = try derive(cspaceSlot, cspace).get()
         guard cspace.type == .cnode else { throw .illegalOperation }
         let vspace = try derive(vspaceSlot, vspaceSlot.cap).get()
-        guard vspace.type == .pageTable, vspace.pageTableLevel == 0 else { throw .illegalOperation }
+        // `isValidVTableRoot`: a mapped top-level paging structure.
+        guard vspace.type == .pageTable, vspace.pageTableLevel == 0, vspace.pageTableIsMapped else { throw .illegalOperation }
         return (cspace, vspace)
     }
 
@@ -181,6 +209,7 @@ extension Kernel {
         deleteCap(in: bufferSlot)
         target.ipcBufferAddress = address
         if let frame, source.cap.sameObject(as: frame) { insert(frame, into: bufferSlot, derivedFrom: source) }
+        updateUserIPCBuffer(target)
         if target == currentThread { rescheduleRequired() }
     }
 }

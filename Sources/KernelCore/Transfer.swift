@@ -45,6 +45,21 @@ extension Kernel {
         return IPCBuffer(words: raw.assumingMemoryBound(to: Word.self))
     }
 
+    /// Where a thread's IPC buffer is, as the kernel reaches it: its buffer frame plus the
+    /// buffer address's offset in the frame (IPCBUF-2); without a frame cap, nil. Platforms
+    /// point user code at the same memory (`seL4_GetIPCBuffer`).
+    @inline(__always)
+    public func userIPCBuffer(of thread: Thread) -> UnsafeMutableRawPointer? {
+        UnsafeMutableRawPointer(bitPattern: UInt(thread.fields.pointee.userIPCBuffer))
+    }
+
+    /// Recomputes `userIPCBuffer` after the buffer address or frame changed.
+    func updateUserIPCBuffer(_ thread: Thread) {
+        let cap = thread.slot(.ipcBuffer).cap
+        thread.fields.pointee.userIPCBuffer = cap.type == .frame
+            ? cap.address + (thread.ipcBufferAddress & lowBitsMask(cap.frameSizeBits)) : 0
+    }
+
     /// Message register `i` of a thread: registers for 0..3, the buffer's word i+1 beyond.
     func messageRegister(_ thread: Thread, _ buffer: IPCBuffer?, _ i: Int) -> Word {
         if i < Constants.fastMessageRegisters { return thread.messageRegister(i) }

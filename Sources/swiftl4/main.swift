@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import HostedRuntime
 import SwiftIPCTutorial
+import SwiftL4Bench
 
 struct SwiftL4: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftl4",
         abstract: "SwiftL4: seL4's IPC, faithfully, in Swift. Runs seL4 programs on this machine.",
-        subcommands: [Run.self, Tutorial.self])
+        subcommands: [Run.self, Tutorial.self, Bench.self])
 }
 
 /// Options shared by the commands that run programs.
@@ -159,6 +160,62 @@ struct Tutorial: ParsableCommand {
         }
         let file = Self.examples.appendingPathComponent(seedServer ? "ipc-tutorial/seed-server.system" : "ipc-tutorial/ipc-tutorial.system")
         try runSystemFile(file.path, options: options)
+    }
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure IPC round trips: SwiftL4's fastpath and slowpath against the host's primitives, in one run on one CPU.")
+
+    @Flag(help: "Print the rows as a JSON array.")
+    var json = false
+
+    @Option(help: "Round trips per SwiftL4 measurement.")
+    var roundTrips = 200_000
+
+    @Option(help: "Run only one SwiftL4 measurement (fastpath, slowpath, cap) and print its ns per round trip: for instruction counting under callgrind.")
+    var only: String?
+
+    func run() throws {
+        if let only {
+            let result: HostedBenchmarks.IPCResult
+            switch only {
+            case "fastpath": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips)
+            case "slowpath": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips, words: 10)
+            case "cap": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips, unwrapCap: true)
+            default: throw fail("--only takes fastpath, slowpath or cap")
+            }
+            print(String(format: "%.1f ns per round trip; fastpath %d/%d, slowpath %d/%d (calls/replyRecvs)", result.nanoseconds,
+                         result.counters.fastpathCalls, result.counters.fastpathReplyRecvs,
+                         result.counters.slowpathCalls, result.counters.slowpathReplyRecvs))
+            return
+        }
+        #if DEBUG
+        FileHandle.standardError.write(Data("swiftl4: this is a debug build; measure with `swift run -c release swiftl4 bench`\n".utf8))
+        #endif
+        let rows = try HostedBenchmarks.all(roundTrips: roundTrips)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        let width = rows.map(\.name.count).max() ?? 10
+        print("round trip".padding(toLength: width, withPad: " ", startingAt: 0) + "          ns   x fastpath")
+        for row in rows {
+            let ns = String(format: "%12.1f", row.roundTripNanoseconds)
+            let ratio = String(format: "%11.2f", row.ratioToFastpath)
+            print(row.name.padding(toLength: width, withPad: " ", startingAt: 0) + ns + ratio)
+        }
+        let value = { (prefix: String) in rows.first { $0.name.hasPrefix(prefix) }?.roundTripNanoseconds ?? .nan }
+        let fast = value("SwiftL4 Call/ReplyRecv, fastpath")
+        let floor = value("two-switch floor")
+        let futex = value("futex")
+        let slow = max(value("SwiftL4 Call/ReplyRecv, slowpath (10"), value("SwiftL4 Call/ReplyRecv, slowpath (1 word + a cap"))
+        print("")
+        print(String(format: "target: fastpath <= 2.5x the two-switch floor: %.2fx %@", fast / floor, fast / floor <= 2.5 ? "met" : "MISSED"))
+        print(String(format: "target: fastpath >= 50x faster than pinned futex: %.1fx %@", futex / fast, futex / fast >= 50 ? "met" : "MISSED"))
+        print(String(format: "target: slowpath <= 3x the fastpath: %.2fx %@", slow / fast, slow / fast <= 3 ? "met" : "MISSED"))
     }
 }
 

@@ -851,4 +851,167 @@ func makeUntyped(_ sys: TestSystem, bits: Word) -> Word {
         #expect(sys.registers(of: sys.root).info == info)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
+    /// A thread whose CSpace root is a CNode that holds the only cap to the thread itself:
+    /// once the root's CNode cap is gone, only revoking their untyped can reclaim them, and the
+    /// deletion walk must cope with the cycle.
+    @Test func cnode8_threadAndItsCSpaceInACycleThenRevokeUntyped() {
+        let sys = TestSystem()
+        let ut = makeUntyped(sys, bits: 14)
+        let a = sys.allocateSlot(), tcb = sys.allocateSlot()
+        expectKernelReply(sys.invoke(ut, label: .untypedRetype, args: [ObjectType.cnode, 2, 0, 0, a, 1],
+                                     extraCaps: [rootCNodeSlot]), .noError)
+        expectKernelReply(sys.invoke(ut, label: .untypedRetype, args: [ObjectType.thread, 0, 0, 0, tcb, 1],
+                                     extraCaps: [rootCNodeSlot]), .noError)
+        let t = sys.thread(at: tcb)
+        let aAddress = sys.capability(at: a).address
+        let ep = sys.make(ObjectType.endpoint)
+        expectKernelReply(sys.invoke(tcb, label: .tcbConfigure, args: [0, 0, 0, 0],
+                                     extraCaps: [a, Word(InitialSlot.vspace), Word(InitialSlot.ipcBuffer)]), .noError)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetPriority, args: [100], extraCaps: [rootThreadSlot]), .noError)
+        expectKernelReply(sys.invoke(tcb, label: .tcbResume, args: []), .noError)
+        // The thread blocks on an endpoint it reaches through its own CSpace (A slot 1, CPtr 1 << 62).
+        expectKernelReply(sys.cnodeInvoke(.cnodeCopy, [1, 2, ep, 64, 0xF], cnode: a), .noError)
+        sys.syscall(.send, by: t, cap: 1 << 62, info: MessageInfo(label: 0, length: 0))
+        #expect(t.state == .blockedOnSend && sys.endpointState(ep) == .send)
+        expectKernelReply(sys.cnodeInvoke(.cnodeMove, [0, 2, tcb, 64], cnode: a), .noError)
+        expectKernelReply(sys.cnodeInvoke(.cnodeDelete, [a, 64]), .noError)
+        // Neither object was finalised: each still has a cap (in the other).
+        #expect(t.state == .blockedOnSend)
+        #expect(sys.capability(atSlotAddress: aAddress).type == .thread)
+        expectKernelReply(sys.cnodeInvoke(.cnodeRevoke, [ut, 64]), .noError)
+        #expect(t.state == .inactive)
+        #expect(sys.endpointState(ep) == .idle)
+        for which in [ThreadSlot.cspace, .vspace, .reply, .caller, .ipcBuffer] { #expect(t.slot(which).cap.isNull) }
+        for i: Word in 0..<4 { #expect(sys.rawSlot(atAddress: aAddress + i * 32) == [0, 0, 0, 0]) }
+        #expect(sys.capability(at: ep).type == .endpoint)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// A thread deleting the last cap to its own TCB stops, gets no reply, and another runs.
+    @Test func cnode8_threadDeletingItsOwnLastTCBCap() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let info = MessageInfo(label: InvocationLabel.cnodeDelete.rawValue, length: 2)
+        sys.syscall(.call, by: t, cap: rootCNodeSlot, info: info, mrs: [tcb, 64])
+        #expect(t.state == .inactive)
+        #expect(sys.capability(at: tcb).isNull)
+        #expect(t[register: RegisterFile.msgInfoRegister] == info.rawValue)
+        #expect(sys.kernel.currentThread == sys.root)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// Rotate and Move keep CDT positions: rotated and moved children are still revoked.
+    @Test func cnode7_rotatedAndMovedChildrenAreStillRevoked() {
+        let sys = TestSystem()
+        let ut = makeUntyped(sys, bits: 14)
+        let f1 = sys.allocateSlot(), f2 = sys.allocateSlot()
+        expectKernelReply(sys.invoke(ut, label: .untypedRetype, args: [ObjectType.smallPage, 0, 0, 0, f1, 2],
+                                     extraCaps: [rootCNodeSlot]), .noError)
+        let other = sys.make(ObjectType.smallPage)
+        let dest = sys.allocateSlot()
+        // f2 → dest, f1 → f2 (a frame from another untyped stays out of the revoke).
+        expectKernelReply(sys.cnodeInvoke(.cnodeRotate, [dest, 64, 0, f2, 64, 0, f1, 64],
+                                          extraCaps: [rootCNodeSlot, rootCNodeSlot]), .noError)
+        let moved = sys.allocateSlot()
+        expectKernelReply(sys.cnodeInvoke(.cnodeMove, [moved, 64, f2, 64]), .noError)
+        // Swap the moved child with the unrelated frame (dest == src).
+        expectKernelReply(sys.cnodeInvoke(.cnodeRotate, [moved, 64, 0, other, 64, 0, moved, 64],
+                                          extraCaps: [rootCNodeSlot, rootCNodeSlot]), .noError)
+        #expect(sys.capability(at: other).type == .frame && sys.capability(at: moved).type == .frame)
+        expectKernelReply(sys.cnodeInvoke(.cnodeRevoke, [ut, 64]), .noError)
+        #expect(sys.capability(at: dest).isNull && sys.capability(at: other).isNull)
+        #expect(sys.capability(at: moved).type == .frame)
+        #expect(sys.capability(at: f1).isNull && sys.capability(at: f2).isNull)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+    /// XFER-7/CNODE-3 arch rule: an unmapped paging structure cannot be derived (Copy, Mint),
+    /// and is not a valid VSpace root; the initial thread's (mapped) VSpace can.
+    @Test func cnode3_unmappedPagingStructuresDoNotDerive() {
+        let sys = TestSystem()
+        #if arch(x86_64)
+        let vspaceType: Word = 6, pageTableType: Word = 10
+        #elseif arch(arm64)
+        let vspaceType: Word = 6, pageTableType: Word = 9
+        #else
+        let vspaceType: Word = 8, pageTableType: Word = 8
+        #endif
+        let vspace = sys.make(vspaceType)
+        let pt = sys.make(pageTableType)
+        #expect(sys.capability(at: vspace).type == .pageTable && !sys.capability(at: vspace).pageTableIsMapped)
+        let dest = sys.allocateSlot()
+        let tcb = sys.make(ObjectType.thread)
+        let t = sys.thread(at: tcb)
+        let before = CSpaceState(sys)
+        let threadBefore = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.cnodeInvoke(.cnodeCopy, [dest, 64, vspace, 64, 0xF]), .illegalOperation)
+        expectKernelReply(sys.cnodeInvoke(.cnodeMint, [dest, 64, pt, 64, 0xF, 0]), .illegalOperation)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [rootCNodeSlot, vspace]),
+                          .illegalOperation)
+        #expect(ThreadSnapshot(sys, t) == threadBefore)
+        #expect(CSpaceState(sys) == before)
+        // Move needs no derivation; the mapped initial VSpace copies fine.
+        expectKernelReply(sys.cnodeInvoke(.cnodeMove, [dest, 64, vspace, 64]), .noError)
+        let copy = sys.allocateSlot()
+        expectKernelReply(sys.cnodeInvoke(.cnodeCopy, [copy, 64, Word(InitialSlot.vspace), 64, 0xF]), .noError)
+        #expect(sys.capability(at: copy).pageTableIsMapped)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+    /// Rotate with dest == src on two CDT neighbours (an original frame and its copy): the
+    /// swap must keep the list consistent, and the original keeps its children.
+    @Test func cnode7_swapOfCDTNeighboursKeepsTheTreeConsistent() {
+        let sys = TestSystem()
+        let original = sys.make(ObjectType.smallPage)
+        let copy = sys.copy(original).slot
+        let originalAddress = sys.slotAddress(original), copyAddress = sys.slotAddress(copy)
+        #expect(sys.cdtNext(ofSlotAddress: originalAddress) == copyAddress)
+        let origCap = sys.capability(at: original), copyCap = sys.capability(at: copy)
+        expectKernelReply(sys.cnodeInvoke(.cnodeRotate, [original, 64, 0, copy, 64, 0, original, 64],
+                                          extraCaps: [rootCNodeSlot, rootCNodeSlot]), .noError)
+        // The original (revocable) entry now lives in `copy`, before the copy now in `original`.
+        #expect(sys.capability(at: copy) == origCap && sys.capability(at: original) == copyCap)
+        #expect(sys.isRevocable(slotAddress: copyAddress) && !sys.isRevocable(slotAddress: originalAddress))
+        #expect(sys.cdtNext(ofSlotAddress: copyAddress) == originalAddress)
+        #expect(sys.cdtPrev(ofSlotAddress: originalAddress) == copyAddress)
+        expectKernelReply(sys.cnodeInvoke(.cnodeRevoke, [copy, 64]), .noError)
+        #expect(sys.capability(at: original).isNull && sys.capability(at: copy) == origCap)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// REPLY-7: Mutate of a reply cap moves it unchanged (whatever the data word).
+    @Test func cnode6_mutateOfReplyCapMovesIt() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let server = sys.spawn(priority: 100).thread, client = sys.spawn(priority: 100).thread
+        sys.syscall(.recv, by: server, cap: ep)
+        sys.syscall(.call, by: client, cap: ep, info: MessageInfo(label: 1, length: 0))
+        let saved = sys.allocateSlot(), moved = sys.allocateSlot()
+        expectKernelReply(sys.cnodeInvoke(.cnodeSaveCaller, [saved, 64], by: server), .noError)
+        let replyCap = sys.capability(at: saved)
+        #expect(replyCap.type == .reply && server.slot(.caller).cap.isNull)
+        expectKernelReply(sys.cnodeInvoke(.cnodeMutate, [moved, 64, saved, 64, 0x55]), .noError)
+        #expect(sys.capability(at: moved) == replyCap && sys.capability(at: saved).isNull)
+        // It still works as the client's reply cap (REPLY-6), and is used up.
+        sys.syscall(.send, by: server, cap: moved, info: MessageInfo(label: 9, length: 0))
+        #expect(client.state == .running && sys.registers(of: client).info.label == 9)
+        #expect(sys.capability(at: moved).isNull)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// LOOKUP-2: thread lookups start at the TCB's CSpace slot, not at any CNode slot: the
+    /// root may delete its own root-CNode cap (slot 2) and keep using its CSpace.
+    @Test func lookup2_rootDeletingItsCNodeCapKeepsItsCSpace() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let r = sys.spawn(priority: 100).thread
+        sys.syscall(.recv, by: r, cap: ep)
+        expectKernelReply(sys.cnodeInvoke(.cnodeDelete, [rootCNodeSlot, 64]), .noError)
+        #expect(sys.capability(at: rootCNodeSlot).isNull)
+        #expect(sys.root.slot(.cspace).cap.type == .cnode)
+        // CPtr 2 is now an empty slot: invoking it is InvalidCapability.
+        expectKernelReply(sys.invoke(rootCNodeSlot, label: .cnodeDelete, args: [ep, 64]), .invalidCapability, [0])
+        // Other caps still resolve through the TCB's CSpace root.
+        sys.syscall(.send, by: sys.root, cap: ep, info: MessageInfo(label: 12, length: 0))
+        #expect(r.state == .running && sys.registers(of: r).info.label == 12)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
 }

@@ -214,4 +214,30 @@ import KernelTestSupport
         #expect(CSpaceState(sys) == before)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
+    /// ERR-3 rows for invocations: empty slot and EP/notification caps without Write give
+    /// InvalidCapability(0) to Call and nothing to Send/NBSend; kernel-object caps nobody can
+    /// invoke here (IRQ control, ASID control) are IllegalOperation.
+    @Test func err3_invalidCapabilityForCallSilentForSend() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let readOnly = sys.copy(ep, rights: [.read, .grant]).slot
+        let ntfn = sys.make(ObjectType.notification)
+        let ntfnReadOnly = sys.copy(ntfn, rights: .read).slot
+        let empty = sys.allocateSlot()
+        let t = sys.spawn(priority: 100).thread
+        let info = MessageInfo(label: 77, length: 1)
+        for cptr in [empty, readOnly, ntfnReadOnly] {
+            sys.syscall(.call, by: t, cap: cptr, info: info, mrs: [5])
+            expectKernelReply(sys.registers(of: t), .invalidCapability, [0])
+            for call in [Syscall.send, .nbSend] {
+                sys.syscall(call, by: t, cap: cptr, info: info, mrs: [5])
+                #expect(t.state == .running && t[register: RegisterFile.msgInfoRegister] == info.rawValue)
+                #expect(t[register: RegisterFile.badgeRegister] == cptr)
+            }
+        }
+        #expect(sys.endpointState(ep) == .idle && sys.notificationState(ntfn) == .idle)
+        expectKernelReply(sys.invoke(Word(InitialSlot.irqControl), label: 1, args: [0, 0]), .illegalOperation)
+        expectKernelReply(sys.invoke(Word(InitialSlot.asidControl), label: 1, args: [0, 0]), .illegalOperation)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
 }

@@ -246,4 +246,37 @@ import KernelTestSupport
         #expect(sys.notificationState(second) == .active)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
+    /// EP-2: strict FIFO whatever the priorities; the queue never mixes senders and receivers.
+    @Test func ep2_endpointQueuesAreFIFORegardlessOfPriority() {
+        let sys = TestSystem()
+        let ep = sys.make(ObjectType.endpoint)
+        let address = sys.capability(at: ep).address
+        let s1 = sys.spawn(priority: 50).thread, s2 = sys.spawn(priority: 200).thread, s3 = sys.spawn(priority: 100).thread
+        for (i, s) in [s1, s2, s3].enumerated() {
+            sys.syscall(.send, by: s, cap: ep, info: MessageInfo(label: Word(10 + i), length: 0))
+            #expect(s.state == .blockedOnSend)
+        }
+        #expect(sys.endpointHead(atAddress: address) == s1)
+        let r = sys.spawn(priority: 10).thread
+        var labels: [Word] = []
+        for _ in 0..<3 {
+            sys.syscall(.recv, by: r, cap: ep)
+            labels.append(sys.registers(of: r).info.label)
+        }
+        #expect(labels == [10, 11, 12])
+        #expect(sys.endpointState(ep) == .idle && sys.endpointHead(atAddress: address) == nil)
+        // Receivers: R1 (low priority) first, then R2; a sender never queues behind receivers.
+        let r1 = sys.spawn(priority: 20).thread, r2 = sys.spawn(priority: 220).thread
+        sys.syscall(.recv, by: r1, cap: ep)
+        sys.syscall(.recv, by: r2, cap: ep)
+        #expect(sys.endpointState(ep) == .receive && sys.endpointHead(atAddress: address) == r1)
+        let sender = sys.spawn(priority: 100).thread
+        sys.syscall(.send, by: sender, cap: ep, info: MessageInfo(label: 1, length: 0))
+        #expect(r1.state == .running && r2.state == .blockedOnReceive)
+        #expect(sys.endpointState(ep) == .receive && sys.endpointHead(atAddress: address) == r2)
+        sys.syscall(.send, by: sender, cap: ep, info: MessageInfo(label: 2, length: 0))
+        #expect(r2.state == .running && sys.endpointState(ep) == .idle)
+        #expect(sys.registers(of: r1).info.label == 1 && sys.registers(of: r2).info.label == 2)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
 }

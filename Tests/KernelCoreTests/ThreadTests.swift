@@ -502,4 +502,74 @@ struct ThreadSnapshot: Equatable {
         #expect(t[register: RegisterFile.pc] == TestSystem.syscallAddress)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
+    @Test func tcbSetTLSBase_truncatedAndSet() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        let before = ThreadSnapshot(sys, t)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetTLSBase, args: []), .truncatedMessage)
+        #expect(ThreadSnapshot(sys, t) == before)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetTLSBase, args: [0x7000_1000]), .noError)
+        // The TLS base is the last-but-one or last word of the user context (x86_64 fs_base,
+        // aarch64 tpidr_el0, riscv64 tp); ReadRegisters reports it.
+        let all = sys.invoke(tcb, label: .tcbReadRegisters, args: [0, Word(RegisterFile.userContextWords)])
+        #expect(all.mr.contains(0x7000_1000))
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+    /// SYS-2 step 5 with WriteRegisters' length check: without an IPC buffer a message longer
+    /// than four words is decoded as four words; MSG-3's clamp applies to the tag.
+    @Test func tcbWriteRegisters_lengthAsDecodedWithoutBufferAndClamped() {
+        let sys = TestSystem()
+        let tcb = sys.make(ObjectType.thread)
+        let target = sys.thread(at: tcb)
+        let noBuffer = sys.spawn(priority: 100, ipcBuffer: false).thread
+        let info = MessageInfo(label: InvocationLabel.tcbWriteRegisters.rawValue, length: 5)
+        sys.syscall(.call, by: noBuffer, cap: tcb, info: info, mrs: [0, 3, 0x10, 0x20])
+        expectKernelReply(sys.registers(of: noBuffer), .truncatedMessage)
+        // Two values fit in the four registers.
+        sys.syscall(.call, by: noBuffer, cap: tcb, info: info, mrs: [0, 2, 0x10, 0x20])
+        expectKernelReply(sys.registers(of: noBuffer), .noError)
+        #expect(target[register: RegisterFile.faultIP] == 0x10)
+        // A length field of 127 reads as 120: 118 values at most.
+        let clamped = MessageInfo(label: InvocationLabel.tcbWriteRegisters.rawValue, length: 127)
+        sys.syscall(.call, by: sys.root, cap: tcb, info: clamped, mrs: [0, 119])
+        expectKernelReply(sys.registers(of: sys.root), .truncatedMessage)
+        sys.syscall(.call, by: sys.root, cap: tcb, info: clamped, mrs: [0, 118, 0x30])
+        expectKernelReply(sys.registers(of: sys.root), .noError)
+        #expect(target[register: RegisterFile.faultIP] == 0x30)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+    // MARK: CopyRegisters (3.3)
+
+    @Test func tcbCopyRegisters_checksAndHalves() {
+        let sys = TestSystem()
+        let srcSlot = sys.make(ObjectType.thread), dstSlot = sys.make(ObjectType.thread)
+        let src = sys.thread(at: srcSlot), dst = sys.thread(at: dstSlot)
+        let ep = sys.make(ObjectType.endpoint)
+        let n = RegisterFile.userContextWords, frames = RegisterFile.frameRegisterCount
+        var values: [Word] = (0..<n).map { 0x1000 + Word($0) * 8 }
+        values[RegisterFile.flags] = src[register: RegisterFile.flags]
+        expectKernelReply(sys.invoke(srcSlot, label: .tcbWriteRegisters, args: [0, Word(n)] + values), .noError)
+        let before = ThreadSnapshot(sys, dst)
+        expectKernelReply(sys.invoke(dstSlot, label: .tcbCopyRegisters, args: [], extraCaps: [srcSlot]), .truncatedMessage)
+        expectKernelReply(sys.invoke(dstSlot, label: .tcbCopyRegisters, args: [0xF], extraCaps: []), .truncatedMessage)
+        expectKernelReply(sys.invoke(dstSlot, label: .tcbCopyRegisters, args: [0xF], extraCaps: [ep]), .invalidCapability, [1])
+        #expect(ThreadSnapshot(sys, dst) == before)
+        func dstContext() -> [Word] { sys.invoke(dstSlot, label: .tcbReadRegisters, args: [0, Word(n)]).mr }
+        let original = dstContext()
+        // Frame half only.
+        expectKernelReply(sys.invoke(dstSlot, label: .tcbCopyRegisters, args: [4], extraCaps: [srcSlot]), .noError)
+        var expected = Array(values.prefix(frames)) + Array(original.suffix(n - frames))
+        #expect(dstContext() == expected)
+        #expect(dst[register: RegisterFile.pc] == values[0])
+        // Integer half too.
+        expectKernelReply(sys.invoke(dstSlot, label: .tcbCopyRegisters, args: [8], extraCaps: [srcSlot]), .noError)
+        expected = values
+        #expect(dstContext() == expected)
+        // Suspend source, resume target.
+        expectKernelReply(sys.invoke(srcSlot, label: .tcbResume, args: []), .noError)
+        #expect(src.state == .restart && dst.state == .inactive)
+        expectKernelReply(sys.invoke(dstSlot, label: .tcbCopyRegisters, args: [3], extraCaps: [srcSlot]), .noError)
+        #expect(src.state == .inactive && dst.state == .restart)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
 }

@@ -35,4 +35,16 @@ void swl4_run_main(uintptr_t main_fn, uintptr_t argv, uintptr_t status);
  * code it calls report(signal, address) (which must not return). */
 void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address));
 
+/* The hosted runtime's hot state, kept in C so that the syscall path reads it without Swift's
+ * global initialisation checks, exclusivity checks or reference counting. */
+struct swl4_hot {
+    void *kernel;            /* the Kernel (unretained) */
+    void *system;            /* the HostedSystem (unretained) */
+    void *kernel_stack_top;
+    long pending_syscall;
+    int in_kernel;
+};
+extern struct swl4_hot swl4_hot_state;
+static inline struct swl4_hot *_Nonnull swl4_hot(void) { return &swl4_hot_state; }
+
 #endif

@@ -2,7 +2,9 @@
 #ifndef SWIFTL4_HOSTED_H
 #define SWIFTL4_HOSTED_H
 
+#include "sel4.h"
+
 /* Points seL4_GetIPCBuffer() at the running thread's IPC buffer (called on every switch). */
-void swl4_set_ipc_buffer(void *buffer);
+static inline void swl4_set_ipc_buffer(void *buffer) { __sel4_ipc_buffer = (seL4_IPCBuffer *)buffer; }
 
 #endif
