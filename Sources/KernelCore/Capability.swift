@@ -200,7 +200,9 @@ extension Capability {
     /// slot and is checked by the caller.
     var derived: Capability {
         switch type {
-        case .reply, .irqControl: .null
+        // XFER-7: reply and IRQ-control caps never derive; nor does x86's IO-port control
+        // (`Arch_deriveCap`).
+        case .reply, .irqControl, .ioPortControl: .null
         default: self
         }
     }

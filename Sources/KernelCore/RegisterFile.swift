@@ -38,7 +38,8 @@ public enum RegisterFile {
     /// FAULT-6: FaultIP, SP, FLAGS, then Number and Code.
     static let userExceptionRegisterCount = 3
     #elseif arch(arm64)
-    // seL4_UserContext (aarch64): pc sp spsr x0..x30 tpidr_el0 tpidrro_el0.
+    // seL4_UserContext (aarch64): pc sp spsr x0..x8 x16 x17 x18 x29 x30 x9..x15 x19..x28
+    // tpidr_el0 tpidrro_el0 (libsel4's order: the frame registers first).
     public static let userContextWords = 36
     public static let frameRegisterCount = 17
     public static let pc = 0, sp = 1, flags = 2
@@ -47,13 +48,13 @@ public enum RegisterFile {
     public static let badgeRegister = 3
     public static let msgInfoRegister = 4
     @inlinable public static func messageRegisters(_ i: Int) -> Int { 5 + i }
-    /// FAULT-6: X0..X7, FaultIP, SP, LR, SPSR, then the syscall number.
+    /// FAULT-6: X0..X7, FaultIP, SP, LR (x30, word 16), SPSR, then the syscall number.
     static func unknownSyscallMessageRegister(_ i: Int) -> Int {
         switch i {
         case 0...7: 3 + i
         case 8: faultIP
         case 9: sp
-        case 10: pc
+        case 10: 16
         default: flags
         }
     }

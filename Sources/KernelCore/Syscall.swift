@@ -293,7 +293,8 @@ extension Capability {
         case .irqControl: 14
         case .domain: 20
         case .frame: 1
-        case .pageTable: 9
+        // x86_64's paging tags: PML4 9, PDPT 7, page directory 5, page table 3.
+        case .pageTable: Word(9 - 2 * min(pageTableLevel, 3))
         case .asidControl: 11
         case .asidPool: 13
         case .ioPortControl: 31

@@ -46,7 +46,14 @@ public struct SeL4Error: Error, Equatable, CustomStringConvertible {
         switch code {
         case .invalidArgument, .invalidCapability, .notEnoughMemory: count = 1
         case .rangeError: count = 2
-        case .failedLookup: count = 4
+        case .failedLookup:
+            // MR0 source flag, MR1 the failure type, then its fields (LOOKUP-6).
+            switch IPCBuffer.mr(1) {
+            case 2: count = 3
+            case 3: count = 4
+            case 4: count = 5
+            default: count = 2
+            }
         default: count = 0
         }
         throw SeL4Error(code: code, details: (0..<count).map { IPCBuffer.mr($0) })
