@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "KernelCore", targets: ["KernelCore"]),
         .library(name: "HostedRuntime", targets: ["HostedRuntime"]),
         .library(name: "SeL4", targets: ["SeL4"]),
+        .library(name: "KernelTestSupport", targets: ["KernelTestSupport"]),
+        .library(name: "SwiftL4Bench", targets: ["SwiftL4Bench"]),
         .executable(name: "swiftl4", targets: ["swiftl4"]),
     ],
     dependencies: [
@@ -35,7 +37,7 @@ let package = Package(
         ),
         // Host baselines (context-switch floor, OS-thread ping-pong) for `swiftl4 bench`.
         .target(name: "CBench", dependencies: ["CContextSwitch"]),
-        .target(name: "SwiftL4Bench", dependencies: ["HostedRuntime", "SeL4", "CBench", "KernelCore"]),
+        .target(name: "SwiftL4Bench", dependencies: ["HostedRuntime", "SeL4", "CBench", "KernelCore", "KernelTestSupport"]),
         // The IPC tutorial written in Swift against the SeL4 module.
         .target(
             name: "SwiftIPCTutorial",

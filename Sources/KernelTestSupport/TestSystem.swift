@@ -27,13 +27,14 @@ public final class TestSystem: KernelObserver {
     public static let syscallAddress: Word = 0x5C5C_0000
 
     /// `deviceBytes` > 0 adds a device region, reported as device untyped after the others.
+    /// `maxUntypedBits` bounds the size of each boot untyped (`retype` uses the largest).
     public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false,
-                deviceBytes: Int = 0) {
-        memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << 22)
+                deviceBytes: Int = 0, maxUntypedBits: Int = 22) {
+        memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << maxUntypedBits)
         deviceMemory = deviceBytes > 0 ? UnsafeMutableRawPointer.allocate(byteCount: deviceBytes, alignment: 1 << 16) : nil
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = rootCNodeBits
-        configuration.maxUntypedBits = 22
+        configuration.maxUntypedBits = maxUntypedBits
         configuration.objectRegistryCapacity = 1 << 16
         kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes,
                              deviceMemory: deviceMemory, deviceBytes: deviceBytes)
@@ -198,7 +199,8 @@ public final class TestSystem: KernelObserver {
 
     /// A new thread sharing the root CSpace, with its own IPC buffer (unless `ipcBuffer` is
     /// false), at `priority`, resumed (runnable). Returns its TCB slot and thread.
-    public func spawn(priority: Int = 100, ipcBuffer: Bool = true, faultHandler: Word = 0, name: String? = nil) -> (slot: Word, thread: Thread) {
+    public func spawn(priority: Int = 100, ipcBuffer: Bool = true, faultHandler: Word = 0, name: String? = nil,
+                      cspaceRoot: Word = Word(InitialSlot.cnode), cspaceData: Word = 0) -> (slot: Word, thread: Thread) {
         let tcb = make(ObjectType.thread)
         var bufferAddress: Word = 0
         var frame: Word = Word(InitialSlot.ipcBuffer)
@@ -206,8 +208,8 @@ public final class TestSystem: KernelObserver {
             frame = make(ObjectType.smallPage)
             bufferAddress = capability(at: frame).address
         }
-        let r = invoke(tcb, label: .tcbConfigure, args: [faultHandler, 0, 0, bufferAddress],
-                       extraCaps: [Word(InitialSlot.cnode), Word(InitialSlot.vspace), frame])
+        let r = invoke(tcb, label: .tcbConfigure, args: [faultHandler, cspaceData, 0, bufferAddress],
+                       extraCaps: [cspaceRoot, Word(InitialSlot.vspace), frame])
         if r.info.label != 0 { invariantFailures.append("Configure failed: \(r)") }
         let p = invoke(tcb, label: .tcbSetPriority, args: [Word(priority)], extraCaps: [Word(InitialSlot.thread)])
         if p.info.label != 0 { invariantFailures.append("SetPriority failed: \(p)") }

@@ -173,10 +173,27 @@ struct Bench: ParsableCommand {
     @Option(help: "Round trips per SwiftL4 measurement.")
     var roundTrips = 200_000
 
+    @Flag(help: "Measure how kernel costs scale with the number of threads, queued senders, CNode levels and caps.")
+    var scaling = false
+
     @Option(help: "Run only one SwiftL4 measurement (fastpath, slowpath, cap) and print its ns per round trip: for instruction counting under callgrind.")
     var only: String?
 
     func run() throws {
+        if scaling {
+            let rows = ScalingBenchmarks.all()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            } else {
+                for row in rows {
+                    print(row.name.padding(toLength: 62, withPad: " ", startingAt: 0)
+                          + String(format: "%9d %10.1f ns", row.size, row.nanosecondsPerOperation))
+                }
+            }
+            return
+        }
         if let only {
             let result: HostedBenchmarks.IPCResult
             switch only {
