@@ -22,39 +22,115 @@ public enum HostedBenchmarks {
     }
 
     nonisolated(unsafe) static var measured: Double = 0
+    nonisolated(unsafe) static var hooks: (start: () -> Void, stop: () -> Void) = ({}, {})
 
-    /// Call/ReplyRecv round trips between two Swift programs (separate CSpaces, equal
-    /// priority) with `words` message words each way; with `unwrapCap`, each Call also carries
-    /// the endpoint's own cap, which the kernel unwraps into a badge (XFER-5).
-    public static func callReplyRecv(roundTrips: Int, words: Int = 1, unwrapCap: Bool = false,
-                                     fastpath: Bool = true, otherThreads: Int = 0) throws -> IPCResult {
-        let tag = "bench.\(words).\(unwrapCap)"
-        SwiftPrograms.register("\(tag).server") { env in
-            let ep = env["ep"].rawValue
-            let reply = seL4_MessageInfo_new(0, 0, 0, seL4_Word(words))
-            var badge: seL4_Word = 0
-            _ = seL4_Recv(ep, &badge)
-            while true { _ = seL4_ReplyRecv(ep, reply, &badge) }
-        }
-        SwiftPrograms.register("\(tag).client") { env in
-            let ep = env["ep"].rawValue
-            let info = seL4_MessageInfo_new(1, 0, unwrapCap ? 1 : 0, seL4_Word(words))
-            if unwrapCap { seL4_SetCap(0, ep) }
-            for _ in 0..<min(1000, roundTrips) { _ = seL4_Call(ep, info) }
-            let start = swl4_bench_now_ns()
-            for _ in 0..<roundTrips { _ = seL4_Call(ep, info) }
-            measured = Double(swl4_bench_now_ns() - start) / Double(roundTrips)
+    /// The IPC operations measured, each between Swift programs in separate CSpaces.
+    public enum Operation: String, CaseIterable, Sendable {
+        /// Call/ReplyRecv round trip, one word each way (the fastpath).
+        case callReplyRecv
+        /// Call/ReplyRecv round trip, ten words each way (the slowpath).
+        case callReplyRecvTenWords
+        /// Call/ReplyRecv round trip whose Call carries the endpoint's own cap, unwrapped.
+        case callReplyRecvWithCap
+        /// Send to a server that Recv's in a loop, per Send.
+        case sendRecv
+        /// NBSend to an endpoint nobody waits on (dropped, SEND-3), per NBSend.
+        case nbSend
+        /// Signal to a thread that Waits in a loop, per Signal.
+        case signalWait
+        /// Two threads of one priority yielding to each other, per Yield.
+        case yield
+    }
+
+    /// Runs `operation` `count` times (after a warm-up) and returns nanoseconds per operation.
+    /// `start` and `stop` run right around the timed loop, on the measuring thread (for a
+    /// benchmark framework's measurement window).
+    public static func run(_ operation: Operation, count: Int, fastpath: Bool = true,
+                           start: @escaping () -> Void = {}, stop: @escaping () -> Void = {}) throws -> IPCResult {
+        hooks = (start, stop)
+        let tag = "bench.\(operation.rawValue)"
+        @Sendable func timed(_ body: () -> Void) -> Int32 {
+            for _ in 0..<min(1000, count) { body() }
+            hooks.start()
+            let begin = swl4_bench_now_ns()
+            for _ in 0..<count { body() }
+            measured = Double(swl4_bench_now_ns() - begin) / Double(count)
+            hooks.stop()
             return 0
+        }
+        let words: seL4_Word = operation == .callReplyRecvTenWords ? 10 : 1
+        let unwrap = operation == .callReplyRecvWithCap
+        switch operation {
+        case .callReplyRecv, .callReplyRecvTenWords, .callReplyRecvWithCap:
+            SwiftPrograms.register("\(tag).server") { env in
+                let ep = env["ep"].rawValue
+                let reply = seL4_MessageInfo_new(0, 0, 0, words)
+                var badge: seL4_Word = 0
+                _ = seL4_Recv(ep, &badge)
+                while true { _ = seL4_ReplyRecv(ep, reply, &badge) }
+            }
+            SwiftPrograms.register("\(tag).client") { env in
+                let ep = env["ep"].rawValue
+                let info = seL4_MessageInfo_new(1, 0, unwrap ? 1 : 0, words)
+                if unwrap { seL4_SetCap(0, ep) }
+                return timed { _ = seL4_Call(ep, info) }
+            }
+        case .sendRecv:
+            SwiftPrograms.register("\(tag).server") { env in
+                var badge: seL4_Word = 0
+                while true { _ = seL4_Recv(env["ep"].rawValue, &badge) }
+            }
+            SwiftPrograms.register("\(tag).client") { env in
+                let ep = env["ep"].rawValue
+                return timed { seL4_Send(ep, seL4_MessageInfo_new(1, 0, 0, 1)) }
+            }
+        case .nbSend:
+            SwiftPrograms.register("\(tag).server") { _ in 0 }
+            SwiftPrograms.register("\(tag).client") { env in
+                let ep = env["ep"].rawValue
+                return timed { seL4_NBSend(ep, seL4_MessageInfo_new(1, 0, 0, 1)) }
+            }
+        case .signalWait:
+            SwiftPrograms.register("\(tag).server") { env in
+                var badge: seL4_Word = 0
+                while true { seL4_Wait(env["ntfn"].rawValue, &badge) }
+            }
+            SwiftPrograms.register("\(tag).client") { env in
+                let ntfn = env["ntfn"].rawValue
+                return timed { seL4_Signal(ntfn) }
+            }
+        case .yield:
+            // The partner yields as often as the measuring thread, then stops, so the run ends.
+            SwiftPrograms.register("\(tag).server") { _ in
+                for _ in 0..<(min(1000, count) + count + 1) { seL4_Yield() }
+                return 0
+            }
+            SwiftPrograms.register("\(tag).client") { _ in timed { seL4_Yield() } }
         }
         var system = SystemDescription()
         system.endpoint("ep")
-        system.protectionDomain("server", program: .swift("\(tag).server")) { $0.cap("ep", slot: 1, object: "ep") }
-        system.protectionDomain("client", program: .swift("\(tag).client")) { $0.cap("ep", slot: 1, object: "ep", badge: 1) }
+        system.notification("ntfn")
+        system.protectionDomain("server", program: .swift("\(tag).server")) { pd in
+            pd.cap("ep", slot: 1, object: "ep")
+            pd.cap("ntfn", slot: 2, object: "ntfn")
+        }
+        system.protectionDomain("client", program: .swift("\(tag).client")) { pd in
+            pd.cap("ep", slot: 1, object: "ep", badge: 1)
+            pd.cap("ntfn", slot: 2, object: "ntfn", badge: 1)
+        }
         var configuration = HostedConfiguration()
         configuration.fastpath = fastpath
         let hosted = HostedSystem(configuration: configuration)
         _ = try hosted.runSystem(system, buildDirectory: NSTemporaryDirectory())
+        hooks = ({}, {})
         return IPCResult(nanoseconds: measured, counters: hosted.kernel.pathCounters)
+    }
+
+    /// Call/ReplyRecv round trips (see `Operation`).
+    public static func callReplyRecv(roundTrips: Int, words: Int = 1, unwrapCap: Bool = false,
+                                     fastpath: Bool = true) throws -> IPCResult {
+        let operation: Operation = unwrapCap ? .callReplyRecvWithCap : words > 4 ? .callReplyRecvTenWords : .callReplyRecv
+        return try run(operation, count: roundTrips, fastpath: fastpath)
     }
 
     /// A Swift actor awaiting another actor and back.
@@ -93,6 +169,10 @@ public enum HostedBenchmarks {
         raw.append(("SwiftL4 Call/ReplyRecv, slowpath (1 word + a cap)",
                     try callReplyRecv(roundTrips: roundTrips, unwrapCap: true).nanoseconds))
         raw.append(("SwiftL4 Call/ReplyRecv, fastpath off (1 word)", try callReplyRecv(roundTrips: roundTrips, fastpath: false).nanoseconds))
+        raw.append(("SwiftL4 Send to a Recv loop, per Send", try run(.sendRecv, count: roundTrips).nanoseconds))
+        raw.append(("SwiftL4 NBSend with no receiver, per NBSend", try run(.nbSend, count: roundTrips).nanoseconds))
+        raw.append(("SwiftL4 Signal to a Wait loop, per Signal", try run(.signalWait, count: roundTrips).nanoseconds))
+        raw.append(("SwiftL4 Yield between two threads, per Yield", try run(.yield, count: roundTrips).nanoseconds))
         raw.append(("two-switch floor (our context switch)", swl4_bench_switch_floor(UInt64(roundTrips) * 4)))
         raw.append(("Swift actor hop and back", actorHop(roundTrips: roundTrips)))
         let osTrips = UInt64(max(1000, roundTrips / 50))

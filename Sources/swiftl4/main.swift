@@ -200,7 +200,12 @@ struct Bench: ParsableCommand {
             case "fastpath": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips)
             case "slowpath": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips, words: 10)
             case "cap": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips, unwrapCap: true)
-            default: throw fail("--only takes fastpath, slowpath or cap")
+            default:
+                guard let operation = HostedBenchmarks.Operation(rawValue: only) else {
+                    throw fail("--only takes fastpath, slowpath, cap or one of: "
+                               + HostedBenchmarks.Operation.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                result = try HostedBenchmarks.run(operation, count: roundTrips)
             }
             print(String(format: "%.1f ns per round trip; fastpath %d/%d, slowpath %d/%d (calls/replyRecvs)", result.nanoseconds,
                          result.counters.fastpathCalls, result.counters.fastpathReplyRecvs,
