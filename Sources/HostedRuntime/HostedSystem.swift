@@ -78,6 +78,8 @@ public final class HostedSystem: KernelObserver {
         kernel = Kernel.boot(configuration: kernelConfiguration, memory: memory, bytes: configuration.memoryBytes,
                              deviceMemory: device, deviceBytes: configuration.deviceMemoryBytes)
         kernel.fastpathEnabled = configuration.fastpath
+        // Stack placement restarts with every system, so runs of one system are comparable.
+        HostedSystem.stacksMapped = 0
         kernelStackTop = HostedSystem.mapStack(bytes: 512 << 10)
         runner = UnsafeMutablePointer<swl4_context>.allocate(capacity: 1)
         runner.initialize(to: swl4_context(sp: nil))
@@ -179,6 +181,7 @@ public final class HostedSystem: KernelObserver {
             return resume(kernel.handleUserFault(.vmFault(address: pc == 0 ? 0 : stackTop, isInstructionFetch: pc == 0, status: 0)))
         }
         state.initialize(to: HostedThreadState(context: swl4_context(sp: nil), started: true))
+        if kernel.tracing { trace?.recorder.threadStarted(thread, entry: pc) }
         swl4_context_init(&state.pointee.context, top, UInt(pc),
                           UInt(thread[register: RegisterFile.argumentRegister(0)]),
                           UInt(thread[register: RegisterFile.argumentRegister(1)]),

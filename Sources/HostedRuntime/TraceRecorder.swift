@@ -11,14 +11,15 @@ public final class TraceRecorder {
             case syscall(thread: Word, number: Int, cptr: Word, label: Word, length: Word, extraCaps: Word)
             case syscallExit(thread: Word)
             case path(thread: Word, number: Int, fast: Bool, failedCondition: Int)
-            case blocked(thread: Word, object: Word, state: String)
-            case woken(thread: Word, object: Word, reason: String, by: Word?, badge: Word)
+            case blocked(thread: Word, object: Word, state: ThreadState)
+            case woken(thread: Word, object: Word, reason: WakeReason, by: Word?, badge: Word)
             case delivered(sender: Word, receiver: Word, badge: Word, label: Word, length: Word,
                            extraCaps: Word, capsUnwrapped: Word, isReply: Bool, isFault: Bool, words: [Word])
             case replyCapCreated(caller: Word, holder: Word)
             case replyCapDeleted(holder: Word)
             case faulted(thread: Word, description: String, handled: Bool)
             case switched(from: Word?, to: Word?)
+            case started(thread: Word, entry: Word)
             case stopped(thread: Word)
             case end(String)
         }
@@ -50,13 +51,18 @@ public final class TraceRecorder {
 
     private func append(_ kind: Event.Kind) { events.append(Event(time: time(), kind: kind)) }
 
-    /// Remembers a thread's name now (names can be set at any time by DebugNameThread).
-    private func note(_ thread: KernelCore.Thread) -> Word {
-        names[thread.address] = threadName(thread)
-        return thread.address
-    }
+    /// A thread's identity in the trace; its name is read when the trace is written (the
+    /// name at the end of the run, after any DebugNameThread).
+    @inline(__always)
+    private func note(_ thread: KernelCore.Thread) -> Word { thread.address }
 
-    public func name(of address: Word) -> String { names[address] ?? "tcb@0x\(String(address, radix: 16))" }
+    public func name(of address: Word) -> String {
+        if let name = names[address] { return name }
+        guard let base = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return "idle" }
+        let name = threadName(KernelCore.Thread(base: base))
+        names[address] = name
+        return name
+    }
 
     /// Records `event`; called by the kernel (through the platform) while tracing is on.
     public func record(_ event: KernelEvent) {
@@ -71,9 +77,9 @@ public final class TraceRecorder {
         case .path(let thread, let syscall, let fast, let failed):
             append(.path(thread: note(thread), number: syscall, fast: fast, failedCondition: failed))
         case .blocked(let thread, let object, let state):
-            append(.blocked(thread: note(thread), object: object, state: "\(state)"))
+            append(.blocked(thread: note(thread), object: object, state: state))
         case .woken(let thread, let object, let reason):
-            append(.woken(thread: note(thread), object: object, reason: "\(reason)", by: currentSyscallThread,
+            append(.woken(thread: note(thread), object: object, reason: reason, by: currentSyscallThread,
                           badge: thread[register: RegisterFile.badgeRegister]))
         case .delivered(let sender, let receiver, let badge, let info, let isReply):
             // The receiver's registers and buffer already hold the message.
@@ -101,6 +107,11 @@ public final class TraceRecorder {
         }
     }
 
+    /// A thread starts running code at `entry` (its first run, or after WriteRegisters).
+    public func threadStarted(_ thread: KernelCore.Thread, entry: Word) {
+        append(.started(thread: note(thread), entry: entry))
+    }
+
     /// Marks how the run ended (main returned, deadlock, crash).
     public func end(_ how: String) { append(.end(how)) }
 
@@ -111,7 +122,8 @@ public final class TraceRecorder {
         for event in events {
             switch event.kind {
             case .syscall(let t, _, _, _, _, _), .syscallExit(let t), .path(let t, _, _, _), .blocked(let t, _, _),
-                 .woken(let t, _, _, _, _), .faulted(let t, _, _), .stopped(let t), .replyCapDeleted(let t):
+                 .woken(let t, _, _, _, _), .faulted(let t, _, _), .stopped(let t), .replyCapDeleted(let t),
+                 .started(let t, _):
                 add(t)
             case .delivered(let s, let r, _, _, _, _, _, _, _, _):
                 add(s); add(r)

@@ -21,6 +21,19 @@ extension TraceRecorder {
         return parts.joined(separator: ", ")
     }
 
+    static func stateName(_ state: ThreadState) -> String {
+        switch state {
+        case .inactive: "inactive"
+        case .running: "running"
+        case .restart: "restart"
+        case .blockedOnReceive: "blockedOnReceive"
+        case .blockedOnSend: "blockedOnSend"
+        case .blockedOnReply: "blockedOnReply"
+        case .blockedOnNotification: "blockedOnNotification"
+        case .idle: "idle"
+        }
+    }
+
     // MARK: Mermaid
 
     /// A Mermaid sequence diagram: participants are threads; messages solid, replies dashed,
@@ -41,7 +54,7 @@ extension TraceRecorder {
                 } else {
                     lines.append("    \(alias(s))->>\(alias(r)): \(text)")
                 }
-            case .woken(let t, _, "signalled", let by?, let badge):
+            case .woken(let t, _, .signalled, let by?, let badge):
                 lines.append("    \(alias(by))-)\(alias(t)): signal badge \(badge)")
             case .faulted(let t, let description, let handled) where !handled:
                 lines.append("    Note over \(alias(t)): fault with no handler: \(description)")
@@ -91,11 +104,12 @@ extension TraceRecorder {
                 out.append(["ph": "i", "s": "t", "cat": "path", "name": fast ? "fastpath" : "slowpath (condition \(failed))",
                             "pid": 1, "tid": tid(t), "ts": us(event.time)])
             case .blocked(let t, let object, let state):
-                openBlocked[t] = (event.time, object == 0 ? state : "\(state) 0x\(String(object, radix: 16))")
+                let stateName = Self.stateName(state)
+                openBlocked[t] = (event.time, object == 0 ? stateName : "\(stateName) 0x\(String(object, radix: 16))")
             case .woken(let t, _, let reason, _, _):
                 if let open = openBlocked.removeValue(forKey: t) {
                     out.append(["ph": "X", "cat": "blocked", "name": open.name, "pid": 1, "tid": tid(t),
-                                "ts": us(open.time), "dur": max(us(event.time - open.time), 0.5), "args": ["woken": reason]])
+                                "ts": us(open.time), "dur": max(us(event.time - open.time), 0.5), "args": ["woken": "\(reason)"]])
                 }
             case .delivered(let s, let r, let badge, let label, let length, let extraCaps, let unwrapped, let isReply, let isFault, let words):
                 flow += 1
@@ -110,6 +124,9 @@ extension TraceRecorder {
                             "pid": 1, "tid": tid(t), "ts": us(event.time)])
             case .stopped(let t):
                 out.append(["ph": "i", "s": "t", "cat": "thread", "name": "stopped", "pid": 1, "tid": tid(t), "ts": us(event.time)])
+            case .started(let t, let entry):
+                out.append(["ph": "i", "s": "t", "cat": "thread", "name": "started at 0x\(String(entry, radix: 16))",
+                            "pid": 1, "tid": tid(t), "ts": us(event.time)])
             case .end(let how):
                 out.append(["ph": "i", "s": "g", "cat": "run", "name": how, "pid": 1, "tid": 0, "ts": us(event.time)])
             case .replyCapCreated, .replyCapDeleted, .switched:

@@ -45,7 +45,7 @@ public enum HostedBenchmarks {
     /// Runs `operation` `count` times (after a warm-up) and returns nanoseconds per operation.
     /// `start` and `stop` run right around the timed loop, on the measuring thread (for a
     /// benchmark framework's measurement window).
-    public static func run(_ operation: Operation, count: Int, fastpath: Bool = true,
+    public static func run(_ operation: Operation, count: Int, fastpath: Bool = true, tracing: Bool = false,
                            start: @escaping () -> Void = {}, stop: @escaping () -> Void = {}) throws -> IPCResult {
         hooks = (start, stop)
         let tag = "bench.\(operation.rawValue)"
@@ -121,6 +121,10 @@ public enum HostedBenchmarks {
         var configuration = HostedConfiguration()
         configuration.fastpath = fastpath
         let hosted = HostedSystem(configuration: configuration)
+        if tracing {
+            // Record every event in memory (no output files): the cost of tracing when on.
+            hosted.trace = (TraceRecorder(), TraceOutputs(chrome: nil, sequence: nil, html: nil, title: ""))
+        }
         _ = try hosted.runSystem(system, buildDirectory: NSTemporaryDirectory())
         hooks = ({}, {})
         return IPCResult(nanoseconds: measured, counters: hosted.kernel.pathCounters)
@@ -169,6 +173,8 @@ public enum HostedBenchmarks {
         raw.append(("SwiftL4 Call/ReplyRecv, slowpath (1 word + a cap)",
                     try callReplyRecv(roundTrips: roundTrips, unwrapCap: true).nanoseconds))
         raw.append(("SwiftL4 Call/ReplyRecv, fastpath off (1 word)", try callReplyRecv(roundTrips: roundTrips, fastpath: false).nanoseconds))
+        raw.append(("SwiftL4 Call/ReplyRecv, fastpath, tracing on (recording)",
+                    try run(.callReplyRecv, count: min(roundTrips, 50_000), tracing: true).nanoseconds))
         raw.append(("SwiftL4 Send to a Recv loop, per Send", try run(.sendRecv, count: roundTrips).nanoseconds))
         raw.append(("SwiftL4 NBSend with no receiver, per NBSend", try run(.nbSend, count: roundTrips).nanoseconds))
         raw.append(("SwiftL4 Signal to a Wait loop, per Signal", try run(.signalWait, count: roundTrips).nanoseconds))

@@ -176,12 +176,15 @@ struct Bench: ParsableCommand {
     @Flag(help: "Measure how kernel costs scale with the number of threads, queued senders, CNode levels and caps.")
     var scaling = false
 
+    @Flag(help: "With --scaling, stop at 10,000 (a smoke run).")
+    var quick = false
+
     @Option(help: "Run only one SwiftL4 measurement (fastpath, slowpath, cap) and print its ns per round trip: for instruction counting under callgrind.")
     var only: String?
 
     func run() throws {
         if scaling {
-            let rows = ScalingBenchmarks.all()
+            let rows = ScalingBenchmarks.all(quick: quick)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
