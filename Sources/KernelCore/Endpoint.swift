@@ -22,11 +22,8 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         nonmutating set { pointer[1] = (pointer[1] & ~3) | newValue.rawValue }
     }
     var queue: ThreadQueue {
-        get { ThreadQueue(head: Thread(address: pointer[0]), tail: Thread(address: pointer[1] & ~3)) }
-        nonmutating set {
-            pointer[0] = newValue.head?.address ?? 0
-            pointer[1] = (newValue.tail?.address ?? 0) | (pointer[1] & 3)
-        }
+        get { ThreadQueue(loadingFrom: pointer) }
+        nonmutating set { newValue.store(to: pointer) }
     }
     /// The first queued thread (the next partner, EP-2).
     public var head: Thread? { Thread(address: pointer[0]) }
@@ -37,6 +34,23 @@ public struct Endpoint: Hashable, @unchecked Sendable {
 struct ThreadQueue {
     var head: Thread?
     var tail: Thread?
+
+    init(head: Thread? = nil, tail: Thread? = nil) {
+        self.head = head
+        self.tail = tail
+    }
+
+    /// The queue stored as two words, head then tail with the object's 2-bit state in the
+    /// tail's low bits (TCBs are 2 KiB aligned), as endpoints and notifications keep it.
+    init(loadingFrom words: UnsafeMutablePointer<Word>) {
+        head = Thread(address: words[0])
+        tail = Thread(address: words[1] & ~3)
+    }
+
+    func store(to words: UnsafeMutablePointer<Word>) {
+        words[0] = head?.address ?? 0
+        words[1] = (tail?.address ?? 0) | (words[1] & 3)
+    }
 
     var isEmpty: Bool { head == nil }
 
@@ -76,16 +90,22 @@ extension Kernel {
     /// syscall), head first, each put at the head of its ready queue (SCHED-5).
     func cancelAllIPC(_ endpoint: Endpoint) {
         guard endpoint.state != .idle else { return }
-        var next = endpoint.head
+        let queue = endpoint.queue
         endpoint.queue = ThreadQueue()
         endpoint.state = .idle
+        restartAll(queue, object: endpoint.address)
+    }
+
+    /// Restarts every thread of a queue detached from a deleted object (CNODE-8, NTFN-4).
+    func restartAll(_ queue: ThreadQueue, object: Word) {
+        var next = queue.head
         while let thread = next {
             next = thread.queueNext
             thread.queuePrev = nil
             thread.queueNext = nil
             thread.state = .restart
             scheduleEnqueue(thread)
-            observe(.woken(thread: thread, object: endpoint.address, reason: .objectDeleted))
+            observe(.woken(thread: thread, object: object, reason: .objectDeleted))
         }
         rescheduleRequired()
     }

@@ -31,11 +31,8 @@ public struct Notification: Hashable, @unchecked Sendable {
         nonmutating set { pointer[3] = (pointer[3] & ~3) | newValue.rawValue }
     }
     var queue: ThreadQueue {
-        get { ThreadQueue(head: Thread(address: pointer[2]), tail: Thread(address: pointer[3] & ~3)) }
-        nonmutating set {
-            pointer[2] = newValue.head?.address ?? 0
-            pointer[3] = (newValue.tail?.address ?? 0) | (pointer[3] & 3)
-        }
+        get { ThreadQueue(loadingFrom: pointer + 2) }
+        nonmutating set { newValue.store(to: pointer + 2) }
     }
     public var head: Thread? { Thread(address: pointer[2]) }
 }
@@ -107,18 +104,10 @@ extension Kernel {
     /// `cancelAllSignals` (NTFN-4): waiters restart and re-issue their Wait.
     func cancelAllSignals(_ notification: Notification) {
         guard notification.state == .waiting else { return }
-        var next = notification.head
+        let queue = notification.queue
         notification.queue = ThreadQueue()
         notification.state = .idle
-        while let thread = next {
-            next = thread.queueNext
-            thread.queuePrev = nil
-            thread.queueNext = nil
-            thread.state = .restart
-            scheduleEnqueue(thread)
-            observe(.woken(thread: thread, object: notification.address, reason: .objectDeleted))
-        }
-        rescheduleRequired()
+        restartAll(queue, object: notification.address)
     }
 
     /// `completeSignal` for a bound notification found active at receive time (RECV-3).
