@@ -1,6 +1,8 @@
+#define _GNU_SOURCE
 #include "ccontextswitch.h"
 
 #include <signal.h>
+#include <ucontext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,15 +54,25 @@ void swl4_run_main(uintptr_t main_fn, uintptr_t argv, uintptr_t status)
     *(int *)status = ((int (*)(int, char **))main_fn)(argc, args);
 }
 
-static void (*fault_report)(int, uintptr_t);
+static void (*fault_report)(int, uintptr_t, uintptr_t, uintptr_t);
 
 static void on_fault(int signal, siginfo_t *info, void *context)
 {
+    uintptr_t pc = 0, code = 0;
+#if defined(__linux__) && defined(__x86_64__)
+    ucontext_t *uc = context;
+    pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    code = (uintptr_t)uc->uc_mcontext.gregs[REG_ERR];
+#elif defined(__linux__) && defined(__aarch64__)
+    ucontext_t *uc = context;
+    pc = (uintptr_t)uc->uc_mcontext.pc;
+#else
     (void)context;
-    fault_report(signal, (uintptr_t)info->si_addr);
+#endif
+    fault_report(signal, (uintptr_t)info->si_addr, pc, code);
 }
 
-void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address))
+void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, uintptr_t pc, uintptr_t code))
 {
     static char alternate_stack[256 * 1024];
     stack_t ss;
@@ -72,7 +84,7 @@ void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address))
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = on_fault;
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
     sigemptyset(&action.sa_mask);
     sigaction(SIGSEGV, &action, NULL);
     sigaction(SIGBUS, &action, NULL);

@@ -35,6 +35,13 @@ public enum RunOutcome: Equatable, Sendable {
 struct HostedThreadState {
     var context: swl4_context
     var started: Bool
+    /// The thread's code took a host fault (a bad access, a stack overflow) at `faultPC`: its
+    /// stack cannot be resumed. Restarted at `faultPC` it faults again, as re-executing the
+    /// instruction would; started at another PC (WriteRegisters) it runs afresh.
+    var hostFaulted = false
+    var faultPC: Word = 0
+    var faultAddress: Word = 0
+    var faultCode: Word = 0
 }
 
 /// The hosted platform: SwiftL4's kernel core running user threads on hand-switched stacks
@@ -174,6 +181,9 @@ public final class HostedSystem: KernelObserver {
         if state.pointee.started && (pc == HostedSystem.syscallIP || pc == HostedSystem.afterSyscallIP || pc == HostedSystem.exitIP) {
             return context(of: thread)
         }
+        if state.pointee.started && state.pointee.hostFaulted && pc == state.pointee.faultPC {
+            return resume(kernel.handleUserFault(HostedSystem.vmFault(state.pointee)))
+        }
         let stackTop = thread[register: RegisterFile.sp]
         guard pc != 0, stackTop != 0, let top = UnsafeMutableRawPointer(bitPattern: UInt(stackTop)) else {
             // A thread started with no code or no stack faults at once, as on seL4.
@@ -187,6 +197,22 @@ public final class HostedSystem: KernelObserver {
                           UInt(thread[register: RegisterFile.argumentRegister(1)]),
                           UInt(thread[register: RegisterFile.argumentRegister(2)]), exit)
         return context(of: thread)
+    }
+
+    /// The VM fault (FAULT-5) a host fault signal becomes: x86_64's page-fault error code is
+    /// the status, and its bit 4 says whether an instruction fetch faulted.
+    static func vmFault(_ state: HostedThreadState) -> Fault {
+        .vmFault(address: state.faultAddress, isInstructionFetch: state.faultCode & 0x10 != 0, status: state.faultCode)
+    }
+
+    /// The first host fault of the run (its signal), and how many threads took one.
+    public internal(set) var firstHostFaultSignal: Int32 = 0
+    public internal(set) var hostFaultCount = 0
+
+    /// Whether the root task was stopped by a host fault.
+    public var rootTookHostFault: Bool {
+        guard let root = kernel.bootInfo.rootThread else { return false }
+        return root.platformArea.assumingMemoryBound(to: HostedThreadState.self).pointee.hostFaulted
     }
 
     /// The saved context: the first field of the thread's `HostedThreadState`.
@@ -333,16 +359,14 @@ public func seL4_GetBootInfo() -> UnsafeMutablePointer<seL4_BootInfo>? {
     return UnsafeMutablePointer(bitPattern: UInt(system.kernel.bootInfo.bootInfoFrameAddress))
 }
 
-/// A fault signal: in user code it is reported with the thread's name; there is no safe way
-/// to continue the process from a signal handler on this platform, so the run ends.
-func reportUserFault(_ signal: Int32, _ address: UInt) {
+/// A fault signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE). In user code it is what seL4 would
+/// make of it: a VM fault of the current thread (FAULT-5), sent to its fault handler, or
+/// stopping it if it has none (FAULT-1); it is reported with the thread's name and the other
+/// threads go on. The handler runs on the alternate signal stack and does not return: it
+/// switches to the thread the kernel chooses. In the kernel it is a kernel crash: reported,
+/// and the run ends.
+func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt) {
     let system = HostedSystem.active
-    var message = "swiftl4: "
-    if let system, swl4_hot().pointee.in_kernel == 0, let thread = system.kernel.currentThread {
-        message += "thread '\(threadName(thread))' crashed"
-    } else {
-        message += "the kernel crashed"
-    }
     let kind: String
     switch signal {
     case SIGSEGV: kind = "segmentation fault"
@@ -351,15 +375,34 @@ func reportUserFault(_ signal: Int32, _ address: UInt) {
     case SIGFPE: kind = "arithmetic exception"
     default: kind = "signal \(signal)"
     }
-    message += ": \(kind) at address 0x\(String(address, radix: 16))\n"
-    fflush(nil)
-    if let system, let trace = system.trace {
-        // Best effort from a signal handler: the process is ending either way.
-        trace.recorder.end(String(message.dropFirst("swiftl4: ".count).dropLast()))
-        trace.outputs.write(trace.recorder)
+    guard let system, swl4_hot().pointee.in_kernel == 0, let thread = system.kernel.currentThread else {
+        let message = "swiftl4: the kernel crashed: \(kind) at address 0x\(String(address, radix: 16))\n"
+        fflush(nil)
+        if let system, let trace = system.trace {
+            trace.recorder.end(String(message.dropFirst("swiftl4: ".count).dropLast()))
+            trace.outputs.write(trace.recorder)
+        }
+        _ = message.withCString { write(2, $0, strlen($0)) }
+        _exit(128 + signal)
     }
+    let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
+    state.pointee.hostFaulted = true
+    state.pointee.faultPC = Word(pc)
+    state.pointee.faultAddress = Word(address)
+    state.pointee.faultCode = Word(code)
+    thread[register: RegisterFile.pc] = Word(pc)
+    if system.hostFaultCount == 0 { system.firstHostFaultSignal = signal }
+    system.hostFaultCount += 1
+    let message = "swiftl4: thread '\(threadName(thread))' faulted: \(kind) at address 0x\(String(address, radix: 16)) (pc 0x\(String(pc, radix: 16))); it takes a VM fault\n"
+    fflush(nil)
     _ = message.withCString { write(2, $0, strlen($0)) }
-    _exit(128 + signal)
+    swl4_hot().pointee.in_kernel = 1
+    let next = system.kernel.handleUserFault(HostedSystem.vmFault(state.pointee))
+    swl4_hot().pointee.in_kernel = 0
+    let context = system.resume(next)
+    // This frame, on the signal stack, is abandoned: nothing in it is needed again.
+    var abandoned = swl4_context(sp: nil)
+    swl4_switch(&abandoned, context)
 }
 
 /// A thread's name for reports: its `seL4_DebugNameThread` name, or its TCB address.

@@ -11,7 +11,8 @@ public struct SystemOutcome: Sendable {
     /// signal) when nothing could run. Servers waiting in Recv are not deadlocked: that is
     /// how a finished system rests.
     public var deadlocked: [String]
-    /// The status `swiftl4 run` exits with: 86 on deadlock, else the first non-zero main
+    /// The status `swiftl4 run` exits with: 86 on deadlock, else 128 + the signal if a
+    /// domain took a host fault (a bad access, a stack overflow), else the first non-zero main
     /// return value in description order, else 0.
     public var exitStatus: Int32
 }
@@ -142,7 +143,13 @@ extension HostedSystem {
                 break
             }
         }
-        if !deadlocked.isEmpty { exitStatus = HostedSystem.deadlockExitStatus }
+        if !deadlocked.isEmpty {
+            exitStatus = HostedSystem.deadlockExitStatus
+        } else if hostFaultCount > 0 {
+            // A domain stopped by a fault it could not survive makes the run fail like the
+            // process would have: 128 + the signal.
+            exitStatus = 128 + firstHostFaultSignal
+        }
         return SystemOutcome(exitStatuses: statusByName, deadlocked: deadlocked, exitStatus: exitStatus)
     }
 }

@@ -119,7 +119,8 @@ struct Run: ParsableCommand {
             throw ExitCode(status)
         case .idle:
             FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
-            throw ExitCode(HostedSystem.deadlockExitStatus)
+            // A root task stopped by a fault ends the run like the crash it is.
+            throw ExitCode(system.rootTookHostFault ? 128 + system.firstHostFaultSignal : HostedSystem.deadlockExitStatus)
         }
     }
 }

@@ -221,3 +221,15 @@ func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.
         #expect(result.stderr.contains("no such source file: no/such/file.c"))
     }
 }
+
+@Suite struct HostFaultTests {
+    /// A program that overflows its stack hits the guard page below it: a VM fault with no
+    /// handler stops it (FAULT-1), it is reported by name, and the other program runs on. The
+    /// run then exits like the crashed process would (128 + SIGSEGV).
+    @Test func stackOverflowStopsOnlyThatProgram() throws {
+        let result = try SwiftL4Process.run(["run", "Tests/HostedRuntimeTests/Systems/stack_overflow.system"])
+        #expect(lines(result.stdout) == ["overflower: recursing", "survivor: still running"])
+        #expect(result.stderr.contains("thread 'overflower' faulted: segmentation fault"))
+        #expect(result.status == 139)
+    }
+}

@@ -31,9 +31,12 @@ void swl4_context_init(swl4_context *ctx, void *stack_top, uintptr_t entry,
  * (an int): the first code of a program's thread. */
 void swl4_run_main(uintptr_t main_fn, uintptr_t argv, uintptr_t status);
 
-/* Installs a SIGSEGV/SIGBUS/SIGILL/SIGFPE handler on an alternate stack; on a fault in user
- * code it calls report(signal, address) (which must not return). */
-void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address));
+/* Installs a SIGSEGV/SIGBUS/SIGILL/SIGFPE handler on an alternate stack. On a fault it calls
+ * report(signal, address, pc, code): the faulting data address, the faulting instruction's
+ * address and the hardware error code (x86_64 page-fault error code; 0 elsewhere). The report
+ * function may switch to another context and never return: the signal is not blocked while it
+ * runs (SA_NODEFER), so a later fault is handled the same way. */
+void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, uintptr_t pc, uintptr_t code));
 
 /* The hosted runtime's hot state, kept in C so that the syscall path reads it without Swift's
  * global initialisation checks, exclusivity checks or reference counting. */
