@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SeL4", targets: ["SeL4"]),
         .library(name: "KernelTestSupport", targets: ["KernelTestSupport"]),
         .library(name: "SwiftL4Bench", targets: ["SwiftL4Bench"]),
+        .library(name: "KernelFuzz", targets: ["KernelFuzz"]),
         .executable(name: "swiftl4", targets: ["swiftl4"]),
     ],
     dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
                 "HostedRuntime",
                 "SwiftIPCTutorial",
                 "SwiftL4Bench",
+                "KernelFuzz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [
@@ -61,7 +63,10 @@ let package = Package(
         ),
         // The deterministic, single-stepping test platform.
         .target(name: "KernelTestSupport", dependencies: ["KernelCore"]),
-        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport"]),
+        // The syscall fuzzer (`swiftl4 fuzz`): random system calls and invocations on the test
+        // platform, checked against the invariants and a reference model after every one.
+        .target(name: "KernelFuzz", dependencies: ["KernelCore", "KernelTestSupport"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport", "KernelFuzz"]),
         // Runs C programs through the built `swiftl4` executable (each in its own process).
         .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime", "swiftl4"],
                     exclude: ["Programs", "Systems", "Golden"]),

@@ -48,9 +48,12 @@ extension Kernel {
     /// Where a thread's IPC buffer is, as the kernel reaches it: its buffer frame plus the
     /// buffer address's offset in the frame (IPCBUF-2); without a frame cap, nil. Platforms
     /// point user code at the same memory (`seL4_GetIPCBuffer`).
+    /// The address is computed when the buffer is set; the frame cap can only leave the TCB's
+    /// buffer slot by deletion (a Revoke of its parent), which the type check sees.
     @inline(__always)
     public func userIPCBuffer(of thread: Thread) -> UnsafeMutableRawPointer? {
-        UnsafeMutableRawPointer(bitPattern: UInt(thread.fields.pointee.userIPCBuffer))
+        guard thread.slot(.ipcBuffer).cap.type == .frame else { return nil }
+        return UnsafeMutableRawPointer(bitPattern: UInt(thread.fields.pointee.userIPCBuffer))
     }
 
     /// Recomputes `userIPCBuffer` after the buffer address or frame changed.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HostedRuntime
+import KernelFuzz
 import SwiftIPCTutorial
 import SwiftL4Bench
 
@@ -8,7 +9,7 @@ struct SwiftL4: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftl4",
         abstract: "SwiftL4: seL4's IPC, faithfully, in Swift. Runs seL4 programs on this machine.",
-        subcommands: [Run.self, Tutorial.self, Bench.self])
+        subcommands: [Run.self, Tutorial.self, Bench.self, Fuzz.self])
 }
 
 /// Options shared by the commands that run programs.
@@ -242,6 +243,49 @@ struct Bench: ParsableCommand {
         print(String(format: "target: fastpath <= 2.5x the two-switch floor: %.2fx %@", fast / floor, fast / floor <= 2.5 ? "met" : "MISSED"))
         print(String(format: "target: fastpath >= 50x faster than pinned futex: %.1fx %@", futex / fast, futex / fast >= 50 ? "met" : "MISSED"))
         print(String(format: "target: slowpath <= 3x the fastpath: %.2fx %@", slow / fast, slow / fast <= 3 ? "met" : "MISSED"))
+    }
+}
+
+struct Fuzz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fuzz the kernel: random system calls and invocations by random threads, checked after every one.",
+        discussion: """
+            Builds small systems (threads in several CSpaces, endpoints, notifications, untyped memory, \
+            frames) and runs random operations on the deterministic test platform, checking the kernel's \
+            invariants and a reference model of seL4's allowed outcomes after each. A seed replays exactly. \
+            Exits 1 with "violation at step K of seed S: ..." on the first violation.
+            """)
+
+    static let defaultSeed: UInt64 = 1
+
+    @Option(help: "Random operations to run.")
+    var ops = 100_000
+
+    @Option(help: "The PRNG seed (a number), or `random`.")
+    var seed = "\(Fuzz.defaultSeed)"
+
+    func run() throws {
+        let value: UInt64
+        if seed == "random" {
+            var generator = SystemRandomNumberGenerator()
+            value = generator.next()
+        } else if let parsed = UInt64(seed) {
+            value = parsed
+        } else {
+            throw fail("--seed takes a number or `random`, not '\(seed)'")
+        }
+        print("seed \(value)")
+        let start = ContinuousClock.now
+        let report = SyscallFuzzer(seed: value).run(operations: ops)
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("operations: \(report.operations), invariant checks: \(report.invariantChecks)"
+              + String(format: " (%.2f s, %.0f ops/s)", seconds, Double(report.operations) / max(seconds, 1e-9)))
+        print(report.histogram)
+        if let violation = report.violation {
+            FileHandle.standardError.write(Data("\(violation)\nreplay: swiftl4 fuzz --ops \(violation.step) --seed \(value)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -10,6 +10,8 @@ import Testing
     /// client's Call carries its badge; the server replies; the client returns 0 and the
     /// server rests in Recv, which is how a finished system ends (not a deadlock).
     @Test func readmeEchoSystem() throws {
+        hostedInProcessLock.lock()
+        defer { hostedInProcessLock.unlock() }
         nonisolated(unsafe) var seen: [(UInt, UInt)] = []
         SwiftPrograms.register("echo.server") { env in
             let ep = Endpoint(env["ep"])

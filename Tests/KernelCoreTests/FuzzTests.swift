@@ -1,0 +1,24 @@
+import KernelFuzz
+import Testing
+
+/// The syscall fuzzer under a bounded budget: random system calls and invocations by random
+/// threads, with the invariants and the reference model checked after every one.
+@Suite struct FuzzTests {
+    @Test(arguments: [1, 2, 3, 0xDEAD_BEEF] as [UInt64])
+    func noViolation(seed: UInt64) {
+        let report = SyscallFuzzer(seed: seed).run(operations: 20_000)
+        #expect(report.violation == nil, "\(report.violation.map { "\($0)" } ?? "")")
+        #expect(report.operations == 20_000)
+        #expect(report.invariantChecks >= report.operations)
+    }
+
+    @Test func sameSeedSameOutcome() {
+        let first = SyscallFuzzer(seed: 42).run(operations: 3_000)
+        let second = SyscallFuzzer(seed: 42).run(operations: 3_000)
+        #expect(first == second)
+        #expect(first.histogram.deliveries > 0)
+        #expect(first.histogram.errors.reduce(0, +) > 0)
+        let other = SyscallFuzzer(seed: 43).run(operations: 3_000)
+        #expect(other.histogram != first.histogram)
+    }
+}
