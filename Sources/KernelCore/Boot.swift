@@ -9,13 +9,6 @@ public struct KernelConfiguration: Sendable {
     public init() {}
 }
 
-/// `seL4_UntypedDesc`.
-public struct UntypedDescription: Sendable, Equatable {
-    public var address: Word
-    public var sizeBits: Int
-    public var isDevice: Bool
-}
-
 /// The facts `seL4_BootInfo` reports (the kernel also writes them into the boot-info frame in
 /// libsel4's layout).
 public struct BootInfoFacts: Sendable {
@@ -77,7 +70,7 @@ extension Kernel {
 
         kernel.register(cnodeAddress, .cnode, sizeBits: radix + Constants.slotBits)
         kernel.register(threadAddress, .thread, sizeBits: Constants.threadBits)
-        let root = Cap(kernel: kernel, cnode: cnodeAddress)
+        let root = RootCNodeWriter(kernel: kernel, cnode: cnodeAddress)
         let cnodeCap = Capability.cnode(cnodeAddress, radix: radix, guardValue: 0, guardSize: Constants.wordBits - radix)
         root.original(InitialSlot.cnode, cnodeCap)
         root.original(InitialSlot.thread, .thread(threadAddress))
@@ -109,11 +102,14 @@ extension Kernel {
         kernel.currentThread = thread
 
         // Everything left becomes untyped memory, in the largest aligned blocks that fit.
-        var untypeds = UntypedList()
+        // The untyped list is written straight into the boot-info frame (seL4_UntypedDesc:
+        // paddr, then sizeBits and isDevice bytes), from word 21 on.
+        let bootInfoWords = UnsafeMutableRawPointer(bitPattern: UInt(bootInfoAddress))!.assumingMemoryBound(to: Word.self)
+        var untypedCount = 0
         var nextSlot = InitialSlot.count
         func addUntypeds(from start: Word, to end: Word, isDevice: Bool) {
             var position = start
-            while position < end && untypeds.count < maxBootInfoUntypeds && nextSlot < (1 << radix) {
+            while position < end && untypedCount < maxBootInfoUntypeds && nextSlot < (1 << radix) {
                 var bits = min(configuration.maxUntypedBits, Constants.maxUntypedBits)
                 while bits >= Constants.minUntypedBits {
                     let size = Word(1) << Word(bits)
@@ -122,7 +118,9 @@ extension Kernel {
                 }
                 guard bits >= Constants.minUntypedBits else { break }
                 root.original(nextSlot, .untyped(position, sizeBits: bits, isDevice: isDevice))
-                untypeds.append(UntypedDescription(address: position, sizeBits: bits, isDevice: isDevice))
+                bootInfoWords[21 + 2 * untypedCount] = position
+                bootInfoWords[22 + 2 * untypedCount] = Word(bits) | (isDevice ? 1 << 8 : 0)
+                untypedCount += 1
                 nextSlot += 1
                 position += Word(1) << Word(bits)
             }
@@ -143,15 +141,15 @@ extension Kernel {
         facts.bootInfoFrameAddress = bootInfoAddress
         facts.rootThread = thread
         kernel.bootInfo = facts
-        writeBootInfo(facts, untypeds, at: bootInfoAddress)
+        writeBootInfo(facts, at: bootInfoAddress)
         return kernel
     }
 
     /// Writes `seL4_BootInfo` (64-bit layout) into the boot-info frame: extraLen, nodeID,
     /// numNodes, numIOPTLevels, ipcBuffer, the six slot regions empty, sharedFrames,
     /// userImageFrames, userImagePaging, ioSpaceCaps, extraBIPages, initThreadCNodeSizeBits,
-    /// initThreadDomain, untyped, then untypedList (paddr; sizeBits, isDevice bytes).
-    private static func writeBootInfo(_ facts: BootInfoFacts, _ untypeds: UntypedList, at address: Word) {
+    /// initThreadDomain, untyped; the untypedList after them is written as untypeds are made.
+    private static func writeBootInfo(_ facts: BootInfoFacts, at address: Word) {
         let words = UnsafeMutableRawPointer(bitPattern: UInt(address))!.assumingMemoryBound(to: Word.self)
         words[0] = 0
         words[1] = 0
@@ -166,32 +164,13 @@ extension Kernel {
         words[18] = 0
         words[19] = facts.untypedStart
         words[20] = facts.untypedEnd
-        for i in 0..<untypeds.count {
-            let description = untypeds[i]
-            words[21 + 2 * i] = description.address
-            words[22 + 2 * i] = Word(description.sizeBits) | (description.isDevice ? 1 << 8 : 0)
-        }
     }
 }
 
 /// Writes boot caps into the root CNode.
-private struct Cap {
+private struct RootCNodeWriter {
     let kernel: Kernel
     let cnode: Word
     func slot(_ index: Int) -> Slot { Slot.at(base: cnode, index: index) }
     func original(_ index: Int, _ cap: Capability) { kernel.insertOriginal(cap, into: slot(index)) }
-}
-
-/// The boot untyped list, without heap allocation.
-struct UntypedList {
-    private(set) var count = 0
-    private var storage: UnsafeMutablePointer<UntypedDescription>?
-    subscript(index: Int) -> UntypedDescription { storage![index] }
-    mutating func append(_ description: UntypedDescription) {
-        if storage == nil {
-            storage = UnsafeMutablePointer<UntypedDescription>.allocate(capacity: maxBootInfoUntypeds)
-        }
-        storage![count] = description
-        count += 1
-    }
 }
