@@ -209,6 +209,26 @@ public final class HostedSystem: KernelObserver {
     public internal(set) var firstHostFaultSignal: Int32 = 0
     public internal(set) var hostFaultCount = 0
 
+    /// Whether the root task is Inactive without having faulted (it suspended itself, or was
+    /// suspended).
+    public var rootStoppedItself: Bool {
+        guard let root = kernel.bootInfo.rootThread else { return false }
+        return root.state == .inactive && !rootTookHostFault
+    }
+
+    /// Whether some thread waits for something that can no longer come: blocked sending,
+    /// awaiting a reply, or waiting on a notification.
+    public var anyThreadStuck: Bool {
+        var stuck = false
+        kernel.forEachThread { thread in
+            switch thread.state {
+            case .blockedOnSend, .blockedOnReply, .blockedOnNotification: stuck = true
+            default: break
+            }
+        }
+        return stuck
+    }
+
     /// Whether the root task was stopped by a host fault.
     public var rootTookHostFault: Bool {
         guard let root = kernel.bootInfo.rootThread else { return false }

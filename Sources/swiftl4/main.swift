@@ -119,9 +119,19 @@ struct Run: ParsableCommand {
         case .mainReturned(let status):
             throw ExitCode(status)
         case .idle:
+            if system.rootTookHostFault {
+                // A root task stopped by a fault ends the run like the crash it is.
+                FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
+                throw ExitCode(128 + system.firstHostFaultSignal)
+            }
+            if system.rootStoppedItself && !system.anyThreadStuck {
+                // seL4 root tasks often set up a system and suspend themselves: with every
+                // other thread stopped or waiting in Recv, the system is at rest, not deadlocked.
+                FileHandle.standardError.write(Data("swiftl4: the root task stopped itself and no thread can run\n".utf8))
+                throw ExitCode(0)
+            }
             FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
-            // A root task stopped by a fault ends the run like the crash it is.
-            throw ExitCode(system.rootTookHostFault ? 128 + system.firstHostFaultSignal : HostedSystem.deadlockExitStatus)
+            throw ExitCode(HostedSystem.deadlockExitStatus)
         }
     }
 }
