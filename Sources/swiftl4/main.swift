@@ -90,7 +90,7 @@ struct Run: ParsableCommand {
         discussion: """
             C files are compiled against sel4/sel4.h and their main runs as seL4's initial thread; \
             the run exits with main's return value, or \(HostedSystem.deadlockExitStatus) with a report if \
-            every thread blocks first. A .system file describes several programs, each with its own \
+            every thread blocks first (0 if the root task suspended itself and the rest are at rest). A .system file describes several programs, each with its own \
             CSpace; the run ends when no thread can run, with status 0 (or the first non-zero main), or \
             \(HostedSystem.deadlockExitStatus) if a thread is stuck sending or awaiting a reply.
             """)
