@@ -1,7 +1,9 @@
-// SwiftL4's RISC-V platform, first step: the kernel core, unmodified, compiled as Embedded
-// Swift and booted on QEMU `virt` over physical memory; a Call/ReplyRecv round trip between two
-// threads runs through `Kernel.handleSyscall`, as on the hosted and test platforms. User mode,
-// Sv39 address spaces and traps into the kernel come next (issue 9).
+// SwiftL4's RISC-V platform, first steps: the kernel core, unmodified, compiled as Embedded
+// Swift and booted on QEMU `virt` over physical memory. First a Call/ReplyRecv round trip driven
+// from the kernel side, as on the test platform; then two threads in U-mode that trap into the
+// kernel with `ecall` (seL4's RISC-V ABI), their registers saved in and restored from their
+// TCBs by the trap entry in start.S. Still to come (issue 9): Sv39 address spaces, separate ELF
+// images, timer interrupts, the tutorial's programs.
 
 @_silgen_name("swiftl4_shutdown")
 func shutdown(_ failure: Int32)
@@ -111,5 +113,96 @@ func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
     }
     let ok = got.label == 42 && received == 0x5357_4c34 && reply.label == 7 && client.messageRegister(0) == 0xaced
     print(ok ? "riscv64 round trip PASS" : "riscv64 round trip FAIL")
-    shutdown(ok ? 0 : 1)
+    if !ok { return shutdown(1) }
+    runUserPrograms()
+}
+
+@_silgen_name("swiftl4_user_entry")
+func userEntry(_ which: Int32) -> UInt
+
+@_silgen_name("swiftl4_user_stack")
+func userStack(_ which: Int32) -> UInt
+
+@_silgen_name("swiftl4_enter_user")
+func enterUser(_ registers: UnsafeMutableRawPointer)
+
+nonisolated(unsafe) var userKernel: Kernel?
+
+/// Second part: a server and a client in U-mode, trapping into the kernel with `ecall`.
+func runUserPrograms() {
+    let start = kernelMemoryStart()
+    var configuration = KernelConfiguration()
+    configuration.rootCNodeSizeBits = 10
+    configuration.maxUntypedBits = 22
+    // A fresh kernel over the same memory: the first one is done with it.
+    let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: start)!,
+                             bytes: 32 << 20)
+    kernel.observer = Console()
+    userKernel = kernel
+    let facts = kernel.bootInfo
+    guard let root = facts.rootThread else { return shutdown(1) }
+    var next = facts.emptyStart
+    func retype(_ type: Word) -> Word {
+        for untyped in facts.untypedStart..<facts.untypedEnd {
+            let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
+                                      arguments: [type, 0, 0, 0, next, 1], extraCaps: [Word(InitialSlot.cnode)])
+            if reply.error == nil {
+                next += 1
+                return next - 1
+            }
+        }
+        shutdown(1)
+        return 0
+    }
+    let ep = retype(ObjectType.endpoint)
+    let idle = retype(ObjectType.endpoint)
+    for which: Int32 in [0, 1] {
+        let tcb = retype(ObjectType.thread)
+        let frame = retype(ObjectType.smallPage)
+        let address = kernel.invoke(as: root, frame, label: Kernel.pageGetAddressLabel, arguments: []).words[0]
+        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbConfigure.rawValue, arguments: [0, 0, 0, address],
+                          extraCaps: [Word(InitialSlot.cnode), Word(InitialSlot.vspace), frame])
+        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbSetPriority.rawValue, arguments: [100],
+                          extraCaps: [Word(InitialSlot.thread)])
+        // seL4_TCB_WriteRegisters with resume: pc, sp and a0-a2 in seL4_UserContext order.
+        var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
+        context[RegisterFile.pc] = Word(userEntry(which))
+        context[RegisterFile.sp] = Word(userStack(which))
+        context[RegisterFile.argumentRegister(0)] = ep
+        context[RegisterFile.argumentRegister(1)] = 1000
+        context[RegisterFile.argumentRegister(2)] = idle
+        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbWriteRegisters.rawValue,
+                          arguments: [1, Word(context.count)] + context)
+    }
+    _ = kernel.invoke(as: root, Word(InitialSlot.thread), label: InvocationLabel.tcbSuspend.rawValue, arguments: [])
+    guard let first = kernel.currentThread else { return shutdown(1) }
+    print("entering user mode")
+    enterUser(UnsafeMutableRawPointer(first.registers))
+}
+
+/// A trap from user mode (`swiftl4_user_trap_entry` has saved the registers): a system call
+/// (`ecall`), or a fault. Returns the register file of the thread to run next.
+@_cdecl("swiftl4_riscv_user_trap")
+func userTrap(_ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
+    guard let kernel = userKernel, let thread = kernel.currentThread else {
+        print("user trap with no current thread")
+        shutdown(1)
+        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
+    }
+    let next: Thread?
+    if cause == 8 {
+        // ecall from U-mode: FaultIP is the ecall, the thread goes on after it (TS-3).
+        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
+        thread[register: RegisterFile.pc] += 4
+        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: 23])))
+    } else {
+        print("user fault: scause \(hex(Word(cause))) stval \(hex(Word(value)))")
+        next = kernel.handleUserFault(.vmFault(address: Word(value), isInstructionFetch: cause == 12, status: Word(cause)))
+    }
+    guard let next else {
+        print("SwiftL4: no thread can run; shutting down")
+        shutdown(0)
+        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
+    }
+    return UnsafeMutableRawPointer(next.registers)
 }

@@ -21,6 +21,101 @@ early_trap:
 2:  wfi
     j 2b
 
+
+/* Traps from user mode. sscratch holds the running thread's register file (seL4_UserContext
+ * order: pc ra sp gp s0-s11 a0-a7 t0-t6 tp, then FaultIP): the trap saves every register there,
+ * runs the kernel on the kernel stack, and resumes whichever thread's register file the kernel
+ * returns. There is one kernel stack: the kernel is event-driven and never blocks. */
+    .text
+    .align 4
+    .globl swiftl4_user_trap_entry
+swiftl4_user_trap_entry:
+    csrrw t6, sscratch, t6
+    sd x1, 8(t6)
+    sd x2, 16(t6)
+    sd x3, 24(t6)
+    sd x4, 248(t6)
+    sd x5, 192(t6)
+    sd x6, 200(t6)
+    sd x7, 208(t6)
+    sd x8, 32(t6)
+    sd x9, 40(t6)
+    sd x10, 128(t6)
+    sd x11, 136(t6)
+    sd x12, 144(t6)
+    sd x13, 152(t6)
+    sd x14, 160(t6)
+    sd x15, 168(t6)
+    sd x16, 176(t6)
+    sd x17, 184(t6)
+    sd x18, 48(t6)
+    sd x19, 56(t6)
+    sd x20, 64(t6)
+    sd x21, 72(t6)
+    sd x22, 80(t6)
+    sd x23, 88(t6)
+    sd x24, 96(t6)
+    sd x25, 104(t6)
+    sd x26, 112(t6)
+    sd x27, 120(t6)
+    sd x28, 216(t6)
+    sd x29, 224(t6)
+    sd x30, 232(t6)
+    csrr t0, sscratch
+    sd t0, 240(t6)
+    csrr t0, sepc
+    sd t0, 0(t6)
+    la sp, kernel_stack_top
+    csrr a0, scause
+    csrr a1, stval
+    call swiftl4_riscv_user_trap
+    mv t6, a0
+    /* fall through: resume the register file in t6 */
+    .globl swiftl4_enter_user
+swiftl4_enter_user:
+    mv t6, a0
+    la t0, swiftl4_user_trap_entry
+    csrw stvec, t0
+    csrw sscratch, t6
+    ld t0, 0(t6)
+    csrw sepc, t0
+    li t0, 0x100          /* sstatus.SPP = 0: return to user mode */
+    csrc sstatus, t0
+    li t0, 0x20           /* SPIE */
+    csrs sstatus, t0
+    ld x1, 8(t6)
+    ld x2, 16(t6)
+    ld x3, 24(t6)
+    ld x4, 248(t6)
+    ld x5, 192(t6)
+    ld x6, 200(t6)
+    ld x7, 208(t6)
+    ld x8, 32(t6)
+    ld x9, 40(t6)
+    ld x10, 128(t6)
+    ld x11, 136(t6)
+    ld x12, 144(t6)
+    ld x13, 152(t6)
+    ld x14, 160(t6)
+    ld x15, 168(t6)
+    ld x16, 176(t6)
+    ld x17, 184(t6)
+    ld x18, 48(t6)
+    ld x19, 56(t6)
+    ld x20, 64(t6)
+    ld x21, 72(t6)
+    ld x22, 80(t6)
+    ld x23, 88(t6)
+    ld x24, 96(t6)
+    ld x25, 104(t6)
+    ld x26, 112(t6)
+    ld x27, 120(t6)
+    ld x28, 216(t6)
+    ld x29, 224(t6)
+    ld x30, 232(t6)
+    ld t6, 240(t6)
+    sret
+
     .section .bss
     .align 16
 kernel_stack:
