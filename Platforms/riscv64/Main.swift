@@ -33,6 +33,36 @@ func hex(_ value: Word) -> String {
     return "0x" + text
 }
 
+/// Objects made as the root task, into the next empty slots of its CNode.
+struct RootAllocator {
+    let kernel: Kernel
+    let root: Thread
+    var next: Word
+
+    init(kernel: Kernel, root: Thread) {
+        self.kernel = kernel
+        self.root = root
+        next = kernel.bootInfo.emptyStart
+    }
+
+    /// `seL4_Untyped_Retype` of one object from the first untyped with room; stops the
+    /// machine if none has.
+    mutating func retype(_ type: Word) -> Word {
+        let facts = kernel.bootInfo
+        for untyped in facts.untypedStart..<facts.untypedEnd {
+            let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
+                                      arguments: [type, 0, 0, 0, next, 1], extraCaps: [Word(InitialSlot.cnode)])
+            if reply.error == nil {
+                next += 1
+                return next - 1
+            }
+        }
+        print("retype failed: no untyped has room")
+        shutdown(1)
+        return 0
+    }
+}
+
 @_cdecl("swiftl4_riscv_trap")
 func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
     print("SwiftL4 kernel trap: scause \(hex(Word(cause))) sepc \(hex(Word(pc))) stval \(hex(Word(value)))")
@@ -58,20 +88,8 @@ func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
     guard let root = facts.rootThread else { return shutdown(1) }
 
     // As the root task: an endpoint, two threads with IPC buffers, all in the root CSpace.
-    var next = facts.emptyStart
-    func retype(_ type: Word) -> Word {
-        for untyped in facts.untypedStart..<facts.untypedEnd {
-            let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
-                                      arguments: [type, 0, 0, 0, next, 1], extraCaps: [Word(InitialSlot.cnode)])
-            if reply.error == nil {
-                next += 1
-                return next - 1
-            }
-        }
-        print("retype failed")
-        shutdown(1)
-        return 0
-    }
+    var allocator = RootAllocator(kernel: kernel, root: root)
+    func retype(_ type: Word) -> Word { allocator.retype(type) }
     let ep = retype(ObjectType.endpoint)
     var threads: [Thread] = []
     for _ in 0..<2 {
@@ -141,19 +159,8 @@ func runUserPrograms() {
     userKernel = kernel
     let facts = kernel.bootInfo
     guard let root = facts.rootThread else { return shutdown(1) }
-    var next = facts.emptyStart
-    func retype(_ type: Word) -> Word {
-        for untyped in facts.untypedStart..<facts.untypedEnd {
-            let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
-                                      arguments: [type, 0, 0, 0, next, 1], extraCaps: [Word(InitialSlot.cnode)])
-            if reply.error == nil {
-                next += 1
-                return next - 1
-            }
-        }
-        shutdown(1)
-        return 0
-    }
+    var allocator = RootAllocator(kernel: kernel, root: root)
+    func retype(_ type: Word) -> Word { allocator.retype(type) }
     let ep = retype(ObjectType.endpoint)
     let idle = retype(ObjectType.endpoint)
     for which: Int32 in [0, 1] {

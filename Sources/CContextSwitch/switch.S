@@ -15,8 +15,9 @@
     .globl SYMBOL(swl4_kernel_entry)
     .globl SYMBOL(swl4_thread_trampoline)
 
-/* void swl4_switch(swl4_context *from (rdi), swl4_context *to (rsi)) */
-SYMBOL(swl4_switch):
+/* Pushes the callee-saved registers and the FPU control words, and stores the stack pointer
+ * in *rdi: the context the restore path below pops. */
+.macro SAVE_CONTEXT
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -27,21 +28,17 @@ SYMBOL(swl4_switch):
     stmxcsr (%rsp)
     fnstcw 4(%rsp)
     movq %rsp, (%rdi)
+.endm
+
+/* void swl4_switch(swl4_context *from (rdi), swl4_context *to (rsi)) */
+SYMBOL(swl4_switch):
+    SAVE_CONTEXT
     movq (%rsi), %rsp
     jmp 1f
 
 /* void swl4_kernel_entry(from (rdi), kernel_stack_top (rsi), handler (rdx), arg (rcx)) */
 SYMBOL(swl4_kernel_entry):
-    pushq %rbp
-    pushq %rbx
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
-    subq $8, %rsp
-    stmxcsr (%rsp)
-    fnstcw 4(%rsp)
-    movq %rsp, (%rdi)
+    SAVE_CONTEXT
     movq %rsi, %rsp
     movq %rcx, %rdi
     callq *%rdx
