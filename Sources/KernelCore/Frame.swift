@@ -9,7 +9,7 @@ extension Kernel {
     public static let pageGetAddressLabel: Word = 44
     #else
     /// `RISCVPageGetAddress` in libsel4's riscv64 invocation numbering.
-    public static let pageGetAddressLabel: Word = 37  // UNVERIFIED
+    public static let pageGetAddressLabel: Word = 35
     #endif
 
     func decodeFrameInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) {

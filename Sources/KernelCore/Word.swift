@@ -42,7 +42,12 @@ public enum Constants {
     public static let hugePageBits = 30
     public static let pageTableBits = 12
     public static let minUntypedBits = 4
+    /// `seL4_MaxUntypedBits`: 47 on x86_64 and aarch64, 38 on riscv64 (Sv39).
+    #if arch(riscv64)
+    public static let maxUntypedBits = 38
+    #else
     public static let maxUntypedBits = 47
+    #endif
     /// `CONFIG_RETYPE_FAN_OUT_LIMIT`: most objects one Untyped_Retype may create.
     public static let retypeFanOutLimit = 256
     /// Thread names kept for traces (seL4 keeps them in debug builds).

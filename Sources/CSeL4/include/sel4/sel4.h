@@ -4,13 +4,16 @@
  * This file is written for SwiftL4 from seL4's published interface (names, argument orders,
  * struct layouts, constant values and message marshalling of libsel4), so that C code written
  * for seL4 compiles unchanged. It is not a copy of libsel4: every system call goes through one
- * runtime entry point, swl4_syscall(), which the hosted runtime implements.
+ * runtime entry point, swl4_syscall(), which the hosted runtime implements on x86_64 and
+ * aarch64, and which this header itself defines on riscv64 (an `ecall`, for the bare-metal
+ * port on QEMU virt).
  *
  * The configuration it describes (what a seL4 16.x libsel4 would be generated for):
  *   - classic scheduler (CONFIG_KERNEL_MCS off), uniprocessor, one domain;
  *   - debug build with printing (the Debug* system calls exist);
  *   - x86_64 (primary): CONFIG_HUGE_PAGE on, no IOMMU, no VT-x, FXSAVE-sized FPU state;
  *   - aarch64: no hypervisor, no SMMU, no hardware debug API.
+ *   - riscv64 (bare metal, QEMU virt): Sv39 (CONFIG_PT_LEVELS 3), no hypervisor extension.
  *
  * Each group below names the libsel4 file (or generator) whose shape it mirrors.
  */
@@ -18,8 +21,8 @@
 #define SWIFTL4_SEL4_SEL4_H
 #pragma once
 
-#if !defined(__x86_64__) && !defined(__aarch64__)
-#error "SwiftL4's sel4.h supports x86_64 and aarch64 hosts only"
+#if !defined(__x86_64__) && !defined(__aarch64__) && !(defined(__riscv) && __riscv_xlen == 64)
+#error "SwiftL4's sel4.h supports x86_64 and aarch64 hosts and bare-metal riscv64 only"
 #endif
 
 #ifdef __cplusplus
@@ -87,6 +90,19 @@ extern "C" {
 #ifndef CONFIG_ARCH_AARCH64
 #define CONFIG_ARCH_AARCH64 1
 #endif
+#elif defined(__riscv) && __riscv_xlen == 64
+#ifndef CONFIG_ARCH_RISCV
+#define CONFIG_ARCH_RISCV 1
+#endif
+#ifndef CONFIG_ARCH_RISCV64
+#define CONFIG_ARCH_RISCV64 1
+#endif
+/* Sv39: three page-table levels (seL4's KernelPTLevels default). */
+#ifndef CONFIG_PT_LEVELS
+#define CONFIG_PT_LEVELS 3
+#endif
+/* CONFIG_HAVE_FPU stays on (as seL4's riscv64 default, KernelRiscvExtD/F ON, has it), which
+ * makes seL4_TCBBits 11: the TCB size SwiftL4's kernel core uses on every architecture. */
 #endif
 
 #if defined(CONFIG_KERNEL_MCS)
@@ -193,15 +209,21 @@ typedef seL4_Uint64 seL4_Time;
 #define seL4_PageTableBits 12
 #define seL4_PageTableEntryBits 3
 #define seL4_PageTableIndexBits 9
+#if !defined(__riscv)
 #define seL4_IOPageTableBits 12
+#endif
 #define seL4_ASIDPoolBits 12
 #define seL4_MinUntypedBits 4
+#if !defined(__riscv)
 #define seL4_MaxUntypedBits 47
 #define seL4_FastMessageRegisters 4
+#endif
 /* The IPC buffer is 1024 bytes. */
 #define seL4_IPCBufferSizeBits 10
+#if !defined(__riscv)
 #define seL4_DataFault 0
 #define seL4_InstructionFault 1
+#endif
 
 /* (libsel4: mode_include/64/sel4/mode/types.h) */
 #define seL4_GuardSizeBits 6
@@ -256,6 +278,25 @@ typedef seL4_Uint64 seL4_Time;
 #define seL4_VCPUBits 12
 /* First address in the virtual address space that is not accessible to user level. */
 #define seL4_UserTop 0x00007fffffffffff
+
+#elif defined(__riscv) && __riscv_xlen == 64
+/* (libsel4: sel4_arch_include/riscv64/sel4/sel4_arch/constants.h; arch_include/riscv's
+ * constants.h is empty). libsel4 defines no seL4_FastMessageRegisters, seL4_IOPageTableBits,
+ * seL4_DataFault or seL4_InstructionFault for RISC-V, so neither does this header; SwiftL4's
+ * riscv64 ABI still carries MR0..MR3 in registers a2..a5, as seL4's does. */
+#ifdef CONFIG_HAVE_FPU
+#define seL4_TCBBits 11
+#else
+#define seL4_TCBBits 10
+#endif
+#define seL4_ASIDPoolIndexBits 9
+#define seL4_RegisterSizeBits 3
+#define seL4_TeraPageBits 39
+#define seL4_VSpaceBits seL4_PageTableBits
+#define seL4_NumASIDPoolsBits 7
+#define seL4_MaxUntypedBits 38
+/* First address in the virtual address space that is not accessible to user level (Sv39). */
+#define seL4_UserTop 0x0000003ffffff000
 #endif
 
 /* ---------------------------------------------------------------------------------------------
@@ -367,6 +408,22 @@ typedef enum _object {
 
 #define seL4_ARM_VCPUObject 0xfffe
 #define seL4_ARM_IOPageTableObject 0xffff
+
+#elif defined(__riscv) && __riscv_xlen == 64
+typedef enum _mode_object {
+    seL4_RISCV_Giga_Page = seL4_NonArchObjectTypeCount, /* 5 */
+    seL4_ModeObjectTypeCount                            /* 6 (Tera_Page only with 4+ levels) */
+} seL4_ModeObjectType;
+
+#define seL4_RISCV_Tera_Page 0xffffffff
+
+typedef enum _object {
+    seL4_RISCV_4K_Page = seL4_ModeObjectTypeCount, /* 6 */
+    seL4_RISCV_Mega_Page,                          /* 7 */
+    seL4_RISCV_PageTableObject,                    /* 8 */
+    seL4_ObjectTypeCount                           /* 9 */
+} seL4_ArchObjectType;
+_Static_assert(seL4_RISCV_PageTableObject == 8, "riscv64 object type numbering");
 #endif
 
 typedef seL4_Word object_t;
@@ -492,6 +549,24 @@ enum arch_invocation_label {
     nArchInvocationLabels                        /* 48 */
 };
 _Static_assert(ARMPageGetAddress == 44, "aarch64 invocation label numbering");
+#elif defined(__riscv) && __riscv_xlen == 64
+/* riscv64's object-api-sel4-arch.xml declares no methods. */
+enum sel4_arch_invocation_label {
+    nSeL4ArchInvocationLabels = nInvocationLabels /* 31 */
+};
+
+enum arch_invocation_label {
+    RISCVPageTableMap = nSeL4ArchInvocationLabels, /* 31 */
+    RISCVPageTableUnmap,                           /* 32 */
+    RISCVPageMap,                                  /* 33 */
+    RISCVPageUnmap,                                /* 34 */
+    RISCVPageGetAddress,                           /* 35 */
+    RISCVASIDControlMakePool,                      /* 36 */
+    RISCVASIDPoolAssign,                           /* 37 */
+    RISCVIRQIssueIRQHandlerTrigger,                /* 38 */
+    nArchInvocationLabels                          /* 39 */
+};
+_Static_assert(RISCVPageGetAddress == 35, "riscv64 invocation label numbering");
 #endif
 _Static_assert(nInvocationLabels == 31 && DomainSetSet == 30, "generic invocation label numbering");
 
@@ -863,6 +938,29 @@ typedef struct seL4_UserContext_ {
 typedef struct seL4_ARM_SMCContext_ {
     seL4_Word x0, x1, x2, x3, x4, x5, x6, x7;
 } seL4_ARM_SMCContext;
+
+#elif defined(__riscv) && __riscv_xlen == 64
+typedef seL4_CPtr seL4_RISCV_Page;
+typedef seL4_CPtr seL4_RISCV_PageTable;
+typedef seL4_CPtr seL4_RISCV_ASIDControl;
+typedef seL4_CPtr seL4_RISCV_ASIDPool;
+
+typedef enum {
+    seL4_RISCV_ExecuteNever = 0x1,
+    seL4_RISCV_Default_VMAttributes = 0,
+    SEL4_FORCE_LONG_ENUM(seL4_RISCV_VMAttributes),
+} seL4_RISCV_VMAttributes;
+
+/* As used by seL4_TCB_ReadRegisters / seL4_TCB_WriteRegisters: MR order is field order
+ * (libsel4: arch_include/riscv/sel4/arch/types.h and object-api-arch.xml). */
+typedef struct seL4_UserContext_ {
+    seL4_Word pc, ra, sp, gp;
+    seL4_Word s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+    seL4_Word a0, a1, a2, a3, a4, a5, a6, a7;
+    seL4_Word t0, t1, t2, t3, t4, t5, t6;
+    seL4_Word tp;
+} seL4_UserContext;
+#define SWL4_USER_CONTEXT_WORDS 32
 #endif
 
 _Static_assert(sizeof(seL4_UserContext) == SWL4_USER_CONTEXT_WORDS * sizeof(seL4_Word),
@@ -986,6 +1084,32 @@ typedef enum {
     seL4_UserException_Length, /* 5 */
     SEL4_FORCE_LONG_ENUM(seL4_UserException_Msg),
 } seL4_UserException_Msg;
+
+#elif defined(__riscv) && __riscv_xlen == 64
+/* (libsel4: sel4_arch_include/riscv64/sel4/sel4_arch/constants.h, which does not force these
+ * two enums to long width.) */
+typedef enum {
+    seL4_UnknownSyscall_FaultIP,
+    seL4_UnknownSyscall_SP,
+    seL4_UnknownSyscall_RA,
+    seL4_UnknownSyscall_A0,
+    seL4_UnknownSyscall_A1,
+    seL4_UnknownSyscall_A2,
+    seL4_UnknownSyscall_A3,
+    seL4_UnknownSyscall_A4,
+    seL4_UnknownSyscall_A5,
+    seL4_UnknownSyscall_A6,
+    seL4_UnknownSyscall_Syscall,
+    seL4_UnknownSyscall_Length, /* 11 */
+} seL4_UnknownSyscall_Msg;
+
+typedef enum {
+    seL4_UserException_FaultIP,
+    seL4_UserException_SP,
+    seL4_UserException_Number,
+    seL4_UserException_Code,
+    seL4_UserException_Length, /* 4 */
+} seL4_UserException_Msg;
 #endif
 
 /* ---------------------------------------------------------------------------------------------
@@ -1084,6 +1208,7 @@ seL4_BootInfo *seL4_GetBootInfo(void);
  * register, mr[0..3] MR0..MR3. The stubs read back every field a receive-type call returns, so
  * whatever the runtime leaves there (for example after an NBRecv that finds nothing) comes back.
  * x86_64 register names: capOrBadge = rdi, info = rsi, mr = r10, r8, r9, r15; sysno = rdx.
+ * riscv64 register names: capOrBadge = a0, info = a1, mr = a2..a5; sysno = a7.
  * ------------------------------------------------------------------------------------------- */
 typedef struct swl4_regs {
     seL4_Word capOrBadge;
@@ -1091,12 +1216,40 @@ typedef struct swl4_regs {
     seL4_Word mr[4];
 } swl4_regs_t;
 
+#if defined(__riscv) && __riscv_xlen == 64
+/* Bare metal: the system call itself. seL4's RISC-V ABI: a0 the cap (in) and the badge (out),
+ * a1 the msgInfo, a2-a5 MR0-MR3 (both ways), a7 the syscall number; the kernel restores every
+ * other register. The "memory" clobber covers the IPC buffer, which the kernel reads and
+ * writes. */
+static inline void swl4_syscall(seL4_Word sysno, swl4_regs_t *regs)
+{
+    register seL4_Word a0 __asm__("a0") = regs->capOrBadge;
+    register seL4_Word a1 __asm__("a1") = regs->info;
+    register seL4_Word a2 __asm__("a2") = regs->mr[0];
+    register seL4_Word a3 __asm__("a3") = regs->mr[1];
+    register seL4_Word a4 __asm__("a4") = regs->mr[2];
+    register seL4_Word a5 __asm__("a5") = regs->mr[3];
+    register seL4_Word a7 __asm__("a7") = sysno;
+    __asm__ volatile("ecall"
+                     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5)
+                     : "r"(a7)
+                     : "memory");
+    regs->capOrBadge = a0;
+    regs->info = a1;
+    regs->mr[0] = a2;
+    regs->mr[1] = a3;
+    regs->mr[2] = a4;
+    regs->mr[3] = a5;
+}
+#else
 void swl4_syscall(seL4_Word sysno, swl4_regs_t *regs);
+#endif
 
 /* ---------------------------------------------------------------------------------------------
  * IPC buffer access (libsel4: sel4/functions.h). The buffer pointer is a plain global, not
  * thread-local: every hosted user thread runs on one OS thread and the runtime points it at the
- * running thread's IPC buffer on each switch.
+ * running thread's IPC buffer on each switch. On bare-metal riscv64 the program (or its start-up
+ * code) defines it, one per address space, and sets it with seL4_SetIPCBuffer.
  * ------------------------------------------------------------------------------------------- */
 extern seL4_IPCBuffer *__sel4_ipc_buffer;
 
@@ -2233,6 +2386,84 @@ LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetTrigger(seL4_IRQControl _service, s
     seL4_Word mr[4] = {irq, trigger, index, SWL4_U8(depth)};
     seL4_SetCap(0, root);
     return swl4__invoke(_service, seL4_MessageInfo_new(ARMIRQIssueIRQHandlerTrigger, 0, 1, 4), mr);
+}
+
+#elif defined(__riscv) && __riscv_xlen == 64
+/* --- riscv64 (libsel4: object-api-arch.xml for riscv; riscv64's sel4-arch file is empty) --- */
+
+/* Cap 0 = vspace. MRs: vaddr, attr. */
+LIBSEL4_INLINE seL4_Error seL4_RISCV_PageTable_Map(seL4_RISCV_PageTable _service, seL4_RISCV_PageTable vspace,
+                                                   seL4_Word vaddr, seL4_RISCV_VMAttributes attr)
+{
+    seL4_Word mr[4] = {vaddr, (seL4_Word)attr, 0, 0};
+    seL4_SetCap(0, vspace);
+    return swl4__invoke(_service, seL4_MessageInfo_new(RISCVPageTableMap, 0, 1, 2), mr);
+}
+
+LIBSEL4_INLINE seL4_Error seL4_RISCV_PageTable_Unmap(seL4_RISCV_PageTable _service)
+{
+    seL4_Word mr[4] = {0, 0, 0, 0};
+    return swl4__invoke(_service, seL4_MessageInfo_new(RISCVPageTableUnmap, 0, 0, 0), mr);
+}
+
+/* Cap 0 = vspace. MRs: vaddr, rights, attr. */
+LIBSEL4_INLINE seL4_Error seL4_RISCV_Page_Map(seL4_RISCV_Page _service, seL4_RISCV_PageTable vspace, seL4_Word vaddr,
+                                              seL4_CapRights_t rights, seL4_RISCV_VMAttributes attr)
+{
+    seL4_Word mr[4] = {vaddr, rights.words[0], (seL4_Word)attr, 0};
+    seL4_SetCap(0, vspace);
+    return swl4__invoke(_service, seL4_MessageInfo_new(RISCVPageMap, 0, 1, 3), mr);
+}
+
+LIBSEL4_INLINE seL4_Error seL4_RISCV_Page_Unmap(seL4_RISCV_Page _service)
+{
+    seL4_Word mr[4] = {0, 0, 0, 0};
+    return swl4__invoke(_service, seL4_MessageInfo_new(RISCVPageUnmap, 0, 0, 0), mr);
+}
+
+struct seL4_RISCV_Page_GetAddress {
+    int error;
+    seL4_Word paddr;
+};
+typedef struct seL4_RISCV_Page_GetAddress seL4_RISCV_Page_GetAddress_t;
+
+/* The frame's physical address comes back in MR0. */
+LIBSEL4_INLINE seL4_RISCV_Page_GetAddress_t seL4_RISCV_Page_GetAddress(seL4_RISCV_Page _service)
+{
+    seL4_RISCV_Page_GetAddress_t result;
+    seL4_Word mr[4] = {0, 0, 0, 0};
+    result.error = (int)swl4__invoke(_service, seL4_MessageInfo_new(RISCVPageGetAddress, 0, 0, 0), mr);
+    if (result.error != seL4_NoError) {
+        return result;
+    }
+    result.paddr = mr[0];
+    return result;
+}
+
+/* Caps: untyped, root. MRs: index, depth. */
+LIBSEL4_INLINE seL4_Error seL4_RISCV_ASIDControl_MakePool(seL4_RISCV_ASIDControl _service, seL4_Untyped untyped,
+                                                          seL4_CNode root, seL4_Word index, seL4_Uint8 depth)
+{
+    seL4_Word mr[4] = {index, SWL4_U8(depth), 0, 0};
+    seL4_SetCap(0, untyped);
+    seL4_SetCap(1, root);
+    return swl4__invoke(_service, seL4_MessageInfo_new(RISCVASIDControlMakePool, 0, 2, 2), mr);
+}
+
+LIBSEL4_INLINE seL4_Error seL4_RISCV_ASIDPool_Assign(seL4_RISCV_ASIDPool _service, seL4_CPtr vspace)
+{
+    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_SetCap(0, vspace);
+    return swl4__invoke(_service, seL4_MessageInfo_new(RISCVASIDPoolAssign, 0, 1, 0), mr);
+}
+
+/* Cap 0 = root. MRs: irq, trigger, index, depth. */
+LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetTrigger(seL4_IRQControl _service, seL4_Word irq, seL4_Word trigger,
+                                                     seL4_CNode root, seL4_Word index, seL4_Uint8 depth)
+{
+    seL4_Word mr[4] = {irq, trigger, index, SWL4_U8(depth)};
+    seL4_SetCap(0, root);
+    return swl4__invoke(_service, seL4_MessageInfo_new(RISCVIRQIssueIRQHandlerTrigger, 0, 1, 4), mr);
 }
 #endif
 
