@@ -244,7 +244,10 @@ extension Kernel {
     }
 
     /// `seL4_DebugNameThread`: the name is the NUL-terminated string at the start of the
-    /// caller's IPC buffer message area; a cap that is not a TCB names nothing.
+    /// caller's IPC buffer message area. seL4's debug kernel halts the whole machine when the
+    /// cap is not a TCB or the name is too long; SwiftL4 ignores the call instead, because a
+    /// debugging aid should not let one program stop every other (and the hosted runtime runs
+    /// several programs' tests in one kernel).
     private func handleDebugNameThread(_ thread: Thread) {
         guard case .success(let slot) = lookupSlot(thread, thread[register: RegisterFile.capRegister]),
               slot.cap.type == .thread, let target = Thread(address: slot.cap.address),
