@@ -15,7 +15,7 @@ func kernelMemoryStart() -> UInt
 let ramEnd: UInt = 0x8800_0000
 
 final class Console: KernelObserver {
-    func debugPutChar(_ character: UInt8) { putchar(Int32(character)) }
+    func debugPutChar(_ character: UInt8) { _ = putchar(Int32(character)) }
     func kernelEvent(_ event: KernelEvent) {}
 }
 

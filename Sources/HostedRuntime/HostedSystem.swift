@@ -117,7 +117,7 @@ public final class HostedSystem: KernelObserver {
     /// or no thread can run.
     func run(first: Thread?, firstExit: @convention(c) () -> Void = threadExit) -> RunOutcome {
         HostedSystem.active = self
-        let hot = swl4_hot()
+        let hot = hotState()
         hot.pointee.kernel = Unmanaged.passUnretained(kernel).toOpaque()
         hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
         hot.pointee.kernel_stack_top = kernelStackTop
@@ -272,15 +272,19 @@ public final class HostedSystem: KernelObserver {
 
 // MARK: - Kernel entries (C calling convention; they run on the kernel stack)
 
+/// The runtime's hot state (`swl4_hot_state` in CContextSwitch).
+@inline(__always)
+func hotState() -> UnsafeMutablePointer<swl4_hot> { swl4_hot().unsafelyUnwrapped }
+
 /// The kernel of the running system, without reference counting (the system outlives its run).
 @inline(__always)
 private func withHotKernel<R>(_ body: (Kernel) -> R) -> R {
-    Unmanaged<Kernel>.fromOpaque(swl4_hot().pointee.kernel.unsafelyUnwrapped)._withUnsafeGuaranteedRef(body)
+    Unmanaged<Kernel>.fromOpaque(hotState().pointee.kernel.unsafelyUnwrapped)._withUnsafeGuaranteedRef(body)
 }
 
 @inline(__always)
 private func withHotSystem<R>(_ body: (HostedSystem) -> R) -> R {
-    Unmanaged<HostedSystem>.fromOpaque(swl4_hot().pointee.system.unsafelyUnwrapped)._withUnsafeGuaranteedRef(body)
+    Unmanaged<HostedSystem>.fromOpaque(hotState().pointee.system.unsafelyUnwrapped)._withUnsafeGuaranteedRef(body)
 }
 
 /// The context to resume for `next`: the common case (a started thread back from a syscall)
@@ -299,7 +303,7 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
 }
 
 private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
-    let hot = swl4_hot()
+    let hot = hotState()
     hot.pointee.in_kernel = 1
     return withHotKernel { kernel in
         let next = kernel.handleSyscall(hot.pointee.pending_syscall)
@@ -309,7 +313,7 @@ private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutableP
 }
 
 private func kernelExitHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
-    let hot = swl4_hot()
+    let hot = hotState()
     hot.pointee.in_kernel = 1
     return withHotKernel { kernel in
         let next = kernel.stopCurrentThread()
@@ -327,7 +331,7 @@ func threadExit() {
             thread[register: RegisterFile.faultIP] = HostedSystem.exitIP
             thread[register: RegisterFile.pc] = HostedSystem.exitIP
             swl4_kernel_entry(thread.platformArea.assumingMemoryBound(to: swl4_context.self),
-                              swl4_hot().pointee.kernel_stack_top, kernelExitHandler, nil)
+                              hotState().pointee.kernel_stack_top, kernelExitHandler, nil)
         }
     }
 }
@@ -344,7 +348,7 @@ func rootExit() {
 /// The hosted "syscall instruction" behind every libsel4 call in `sel4/sel4.h`.
 @_cdecl("swl4_syscall")
 public func swl4_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_regs_t>) {
-    let hot = swl4_hot()
+    let hot = hotState()
     guard hot.pointee.kernel != nil else { return }
     withHotKernel { kernel in
         guard let thread = kernel.currentThread else { return }
@@ -395,7 +399,7 @@ func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt)
     case SIGFPE: kind = "arithmetic exception"
     default: kind = "signal \(signal)"
     }
-    guard let system, swl4_hot().pointee.in_kernel == 0, let thread = system.kernel.currentThread else {
+    guard let system, hotState().pointee.in_kernel == 0, let thread = system.kernel.currentThread else {
         let message = "swiftl4: the kernel crashed: \(kind) at address 0x\(String(address, radix: 16))\n"
         fflush(nil)
         if let system, let trace = system.trace {
@@ -416,9 +420,9 @@ func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt)
     let message = "swiftl4: thread '\(threadName(thread))' faulted: \(kind) at address 0x\(String(address, radix: 16)) (pc 0x\(String(pc, radix: 16))); it takes a VM fault\n"
     fflush(nil)
     _ = message.withCString { write(2, $0, strlen($0)) }
-    swl4_hot().pointee.in_kernel = 1
+    hotState().pointee.in_kernel = 1
     let next = system.kernel.handleUserFault(HostedSystem.vmFault(state.pointee))
-    swl4_hot().pointee.in_kernel = 0
+    hotState().pointee.in_kernel = 0
     let context = system.resume(next)
     // This frame, on the signal stack, is abandoned: nothing in it is needed again.
     var abandoned = swl4_context(sp: nil)

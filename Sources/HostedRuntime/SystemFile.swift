@@ -203,7 +203,7 @@ public enum SystemFile {
         func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
             stack.removeLast()
             if element == "protection_domain", var domain = current {
-                if let swiftProgram, !sources.isEmpty {
+                if swiftProgram != nil, !sources.isEmpty {
                     fail(parser, "protection_domain '\(domain.name)' has both C sources and a Swift program")
                     return
                 }

@@ -48,6 +48,6 @@ struct swl4_hot {
     int in_kernel;
 };
 extern struct swl4_hot swl4_hot_state;
-static inline struct swl4_hot *_Nonnull swl4_hot(void) { return &swl4_hot_state; }
+static inline struct swl4_hot *swl4_hot(void) { return &swl4_hot_state; }
 
 #endif
