@@ -45,13 +45,15 @@ struct RootAllocator {
         next = kernel.bootInfo.emptyStart
     }
 
+    mutating func retype(_ type: Word) -> Word { retypeSized(type, size: 0) }
+
     /// `seL4_Untyped_Retype` of one object from the first untyped with room; stops the
     /// machine if none has.
-    mutating func retype(_ type: Word) -> Word {
+    mutating func retypeSized(_ type: Word, size: Word) -> Word {
         let facts = kernel.bootInfo
         for untyped in facts.untypedStart..<facts.untypedEnd {
             let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
-                                      arguments: [type, 0, 0, 0, next, 1], extraCaps: [Word(InitialSlot.cnode)])
+                                      arguments: [type, size, 0, 0, next, 1], extraCaps: [Word(InitialSlot.cnode)])
             if reply.error == nil {
                 next += 1
                 return next - 1
@@ -207,9 +209,96 @@ func userTrap(_ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
         next = kernel.handleUserFault(.vmFault(address: Word(value), isInstructionFetch: cause == 12, status: Word(cause)))
     }
     guard let next else {
+        if phase == 1 {
+            phase = 2
+            runTutorial()
+        }
         print("SwiftL4: no thread can run; shutting down")
         shutdown(0)
         return UnsafeMutableRawPointer(bitPattern: 0x1000)!
     }
     return UnsafeMutableRawPointer(next.registers)
+}
+
+nonisolated(unsafe) var phase = 1
+
+@_silgen_name("swiftl4_program_image")
+func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer
+
+/// Copies an ELF image's loadable segments to their addresses (there is no paging yet: virtual
+/// is physical) and returns its entry point.
+func loadELF(_ image: UnsafeRawPointer) -> Word {
+    func read<T>(_ offset: Int, _ type: T.Type) -> T { image.loadUnaligned(fromByteOffset: offset, as: T.self) }
+    let entry = read(24, UInt64.self)
+    let headers = Int(read(32, UInt64.self))
+    let size = Int(read(54, UInt16.self)), count = Int(read(56, UInt16.self))
+    for i in 0..<count {
+        let header = headers + i * size
+        guard read(header, UInt32.self) == 1 else { continue }  // PT_LOAD
+        let offset = Int(read(header + 8, UInt64.self)), address = UInt(read(header + 16, UInt64.self))
+        let fileBytes = Int(read(header + 32, UInt64.self)), memoryBytes = Int(read(header + 40, UInt64.self))
+        let destination = UnsafeMutableRawPointer(bitPattern: address)!
+        destination.copyMemory(from: image + offset, byteCount: fileBytes)
+        (destination + fileBytes).initializeMemory(as: UInt8.self, repeating: 0, count: memoryBytes - fileBytes)
+    }
+    return entry
+}
+
+/// The seL4 IPC tutorial on bare metal: the same server.c and client.c as the hosted
+/// tutorial, compiled for riscv64 as three ELF images, loaded, and given their own CSpaces as
+/// the hosted system loader does (caps at slots 1-3: the endpoint, the program's CNode, an
+/// empty slot). Programs share physical memory for now (no Sv39 yet).
+func runTutorial() {
+    print("the seL4 IPC tutorial, as three programs in U-mode:")
+    let memoryStart: UInt = 0x84C0_0000
+    var configuration = KernelConfiguration()
+    configuration.rootCNodeSizeBits = 10
+    configuration.maxUntypedBits = 22
+    let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: memoryStart)!,
+                             bytes: 32 << 20)
+    kernel.observer = Console()
+    userKernel = kernel
+    guard let root = kernel.bootInfo.rootThread else { return shutdown(1) }
+    var allocator = RootAllocator(kernel: kernel, root: root)
+    let cnodeSlot = Word(InitialSlot.cnode)
+    func call(_ cap: Word, _ label: InvocationLabel, _ arguments: [Word], _ caps: [Word] = []) {
+        let reply = kernel.invoke(as: root, cap, label: label.rawValue, arguments: arguments, extraCaps: caps)
+        if reply.error != nil {
+            print("loader: invocation \(label.rawValue) failed with \(reply.label)")
+            shutdown(1)
+        }
+    }
+    let ep = allocator.retype(ObjectType.endpoint)
+    var threads: [Word] = []
+    for which: Int32 in 0..<3 {
+        var size: UInt = 0
+        let entry = loadELF(programImage(which, &size))
+        let radix: Word = 8
+        let cnode = allocator.retypeSized(ObjectType.cnode, size: radix)
+        let guarded = allocator.next
+        allocator.next += 1
+        call(cnodeSlot, .cnodeMint, [guarded, 64, cnode, 64, CapRights.all.rawValue,
+                                     CNodeCapData(guard: 0, guardSize: 64 - radix).rawValue], [cnodeSlot])
+        let rwg: CapRights = [.read, .write, .grant]
+        call(cnode, .cnodeMint, [1, radix, ep, 64, rwg.rawValue, 0], [cnodeSlot])
+        call(cnode, .cnodeCopy, [2, radix, guarded, 64, CapRights.all.rawValue], [cnodeSlot])
+        let tcb = allocator.retype(ObjectType.thread)
+        let frame = allocator.retype(ObjectType.smallPage)
+        let buffer = kernel.invoke(as: root, frame, label: Kernel.pageGetAddressLabel, arguments: []).words[0]
+        call(tcb, .tcbConfigure, [0, 0, 0, buffer], [guarded, Word(InitialSlot.vspace), frame])
+        call(tcb, .tcbSetPriority, [100], [Word(InitialSlot.thread)])
+        var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
+        context[RegisterFile.pc] = entry
+        // Each program's stack: the top of its 4 MiB window.
+        context[RegisterFile.sp] = 0x8400_0000 + Word(which) * 0x40_0000 + 0x3F_F000
+        context[RegisterFile.argumentRegister(0)] = buffer
+        call(tcb, .tcbWriteRegisters, [0, Word(context.count)] + context)
+        threads.append(tcb)
+    }
+    // Resumed threads go to the head of the ready queue: resume in reverse so that the server
+    // runs first, then client 1, then client 2, as in the hosted tutorial.
+    for tcb in threads.reversed() { call(tcb, .tcbResume, []) }
+    _ = kernel.invoke(as: root, Word(InitialSlot.thread), label: InvocationLabel.tcbSuspend.rawValue, arguments: [])
+    guard let first = kernel.currentThread else { return shutdown(1) }
+    enterUser(UnsafeMutableRawPointer(first.registers))
 }

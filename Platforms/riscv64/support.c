@@ -91,3 +91,14 @@ void __stack_chk_fail(void) { swiftl4_shutdown(1); }
 
 extern char kernel_memory_start[];
 uintptr_t swiftl4_kernel_memory_start(void) { return (uintptr_t)kernel_memory_start; }
+
+extern char program0_start[], program0_end[], program1_start[], program1_end[], program2_start[], program2_end[];
+
+/* The ELF image of tutorial program `which` (0 server, 1 and 2 the clients). */
+const char *swiftl4_program_image(int which, uintptr_t *size)
+{
+    const char *start = which == 0 ? program0_start : which == 1 ? program1_start : program2_start;
+    const char *end = which == 0 ? program0_end : which == 1 ? program1_end : program2_end;
+    *size = (uintptr_t)(end - start);
+    return start;
+}

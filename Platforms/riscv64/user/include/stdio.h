@@ -1,0 +1,3 @@
+#pragma once
+int printf(const char *format, ...);
+int putchar(int c);
