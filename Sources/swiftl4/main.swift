@@ -9,7 +9,7 @@ struct SwiftL4: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftl4",
         abstract: "SwiftL4: seL4's IPC, faithfully, in Swift. Runs seL4 programs on this machine.",
-        subcommands: [Run.self, Tutorial.self, Bench.self, Fuzz.self])
+        subcommands: [Run.self, Tutorial.self, Bench.self, Qemu.self, Fuzz.self])
 }
 
 /// Options shared by the commands that run programs.
@@ -296,6 +296,26 @@ struct Fuzz: ParsableCommand {
             FileHandle.standardError.write(Data("\(violation)\nreplay: swiftl4 fuzz --ops \(violation.step) --seed \(value)\n".utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+struct Qemu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build SwiftL4's bare-metal RISC-V image and run it under QEMU (virt, OpenSBI).",
+        discussion: "Needs qemu-system-misc, opensbi and gcc-riscv64-unknown-elf (for libgcc.a) from Debian.")
+
+    @Argument(help: "What to run: tutorial (the image boots the kernel, runs its checks and the IPC tutorial).")
+    var what: String = "tutorial"
+
+    func run() throws {
+        guard what == "tutorial" else { throw fail("no QEMU program named '\(what)' (available: tutorial)") }
+        let script = Tutorial.examples.deletingLastPathComponent().appendingPathComponent("Platforms/riscv64/build.sh")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script.path, "--run"]
+        try process.run()
+        process.waitUntilExit()
+        throw ExitCode(process.terminationStatus)
     }
 }
 
