@@ -10,14 +10,15 @@
  * EXPECTED-STDOUT-END
  * EXPECTED-EXIT: 0
  */
-#include <sel4/sel4.h>
-#include <stdio.h>
+#include "suite.h"
 
 static char stack[65536] __attribute__((aligned(16)));
 static seL4_CPtr ep;
 
-static void server(void)
+static void server(seL4_Word a, seL4_Word b)
 {
+    (void)a;
+    (void)b;
     printf("server: waiting\n");
     seL4_Word badge;
     seL4_Recv(ep, &badge);
@@ -26,27 +27,9 @@ static void server(void)
 
 int main(void)
 {
-    seL4_BootInfo *bi = seL4_GetBootInfo();
-    seL4_CPtr ut = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits >= 16) {
-            ut = bi->untyped.start + i;
-            break;
-        }
-    }
-    seL4_CPtr slot = bi->empty.start;
-    ep = slot++;
-    seL4_CPtr tcb = slot++, frame = slot++;
-    seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, seL4_CapInitThreadCNode, 0, 0, ep, 1);
-    seL4_Untyped_Retype(ut, seL4_TCBObject, 0, seL4_CapInitThreadCNode, 0, 0, tcb, 1);
-    seL4_Untyped_Retype(ut, seL4_X86_4K, 0, seL4_CapInitThreadCNode, 0, 0, frame, 1);
-    seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0,
-                       seL4_X86_Page_GetAddress(frame).paddr, frame);
-    seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, 255);
-    seL4_UserContext ctx = {0};
-    ctx.rip = (seL4_Word)server;
-    ctx.rsp = (seL4_Word)(stack + sizeof stack);
-    seL4_TCB_WriteRegisters(tcb, 1, 0, sizeof ctx / sizeof(seL4_Word), &ctx);
+    boot();
+    ep = make(seL4_EndpointObject);
+    start_thread("server", server, stack + sizeof stack, 255, 0, 0, 0);
     seL4_Yield(); /* the server, at the same priority, runs and waits */
     printf("root: suspending\n");
     seL4_TCB_Suspend(seL4_CapInitThreadTCB);
