@@ -6,6 +6,18 @@ public struct KernelConfiguration: Sendable {
     public var maxUntypedBits = 24
     /// Objects recorded for `checkInvariants` (0: none; tests and the fuzzer turn it on).
     public var objectRegistryCapacity = 0
+    /// How user virtual memory works: hosted frames are identity-mapped and paging
+    /// invocations are refused; an Sv39 kernel (RISC-V) has seL4's page-table, frame and ASID
+    /// invocations.
+    public var paging: PagingModel = PagingModel.native
+    /// `seL4_UserTop` for Sv39 (seL4's riscv64 value): user mappings end below it. Root
+    /// entries copied from `globalPageTable` are occupied in every VSpace, so a platform whose
+    /// kernel window lies below this (RISC-V maps RAM at 0x8000_0000) keeps it out of reach:
+    /// mapping there finds the kernel's entry and fails.
+    public var userTop: Word = 0x3F_FFFF_F000
+    /// The platform's root page table whose valid entries map the kernel; each new VSpace gets
+    /// copies of them when it is given an ASID (seL4 `copyGlobalMappings`). 0: none.
+    public var globalPageTable: Word = 0
     public init() {}
 }
 
@@ -74,10 +86,15 @@ extension Kernel {
         let cnodeCap = Capability.cnode(cnodeAddress, radix: radix, guardValue: 0, guardSize: Constants.wordBits - radix)
         root.original(InitialSlot.cnode, cnodeCap)
         root.original(InitialSlot.thread, .thread(threadAddress))
-        root.original(InitialSlot.vspace, .pageTable(vspaceAddress, level: 0, isMapped: true))
+        // The initial thread's VSpace has ASID 1 (seL4 `IT_ASID`) in the first ASID pool.
+        root.original(InitialSlot.vspace, .pageTable(vspaceAddress, level: 0, isMapped: true,
+                                                     mapping: MappingData(asid: ASID.initialThread, address: 0)))
         root.original(InitialSlot.irqControl, .opaque(.irqControl))
         root.original(InitialSlot.asidControl, .opaque(.asidControl))
-        root.original(InitialSlot.asidPool, .opaque(.asidPool, address: asidPoolAddress))
+        root.original(InitialSlot.asidPool, .asidPool(asidPoolAddress, base: 0))
+        kernel.asidTable[0] = asidPoolAddress
+        ASIDPool(address: asidPoolAddress)[Int(ASID.initialThread)] = vspaceAddress
+        kernel.copyGlobalMappings(into: vspaceAddress)
         #if arch(x86_64)
         root.original(InitialSlot.ioPortControl, .opaque(.ioPortControl))
         #endif

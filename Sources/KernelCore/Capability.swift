@@ -41,7 +41,8 @@ public enum VMRights: UInt8, Sendable {
 /// `CapRights`; frame: `VMRights`), 57..62 a size field (CNode radix, untyped/frame size bits,
 /// page-table level), bit 63 a flag (untyped/frame: device memory; reply: master).
 /// word1: endpoint/notification badge; CNode guard data (`CNodeCapData`); untyped free index
-/// in bytes. Host and Sv39 addresses fit in 48 bits.
+/// in bytes; frame and page-table mapping (`MappingData`: ASID in bits 48..63, virtual address
+/// below); ASID pool's first ASID. Host and Sv39 addresses fit in 48 bits.
 public struct Capability: Equatable, Sendable {
     public var word0: Word
     public var word1: Word
@@ -124,20 +125,33 @@ public struct Capability: Equatable, Sendable {
 
     // MARK: Frames and paging structures
 
-    static func frame(_ address: Word, sizeBits: Int, isDevice: Bool, rights: VMRights = .readWrite) -> Capability {
-        Capability(type: .frame, address: address, rights: Word(rights.rawValue), size: sizeBits, flag: isDevice)
+    static func frame(_ address: Word, sizeBits: Int, isDevice: Bool, rights: VMRights = .readWrite,
+                      mapping: MappingData = .unmapped) -> Capability {
+        Capability(type: .frame, address: address, rights: Word(rights.rawValue), size: sizeBits, flag: isDevice,
+                   data: mapping.rawValue)
     }
     public var frameSizeBits: Int { sizeField }
     public var frameIsDevice: Bool { flag }
     public var frameRights: VMRights { VMRights(rawValue: UInt8(rightsBits)) ?? .kernelOnly }
+    /// Where a frame or page table is mapped (a frame cap is one mapping: copies start unmapped).
+    public var mapping: MappingData {
+        get { MappingData(rawValue: word1) }
+        set { word1 = newValue.rawValue }
+    }
 
-    /// `isMapped` is the cap's mapped state (an ASID assigned, for a VSpace root). Only the
-    /// initial thread's VSpace is mapped: this kernel has no mapping invocations.
-    static func pageTable(_ address: Word, level: Int, isMapped: Bool = false) -> Capability {
-        Capability(type: .pageTable, address: address, size: level, flag: isMapped)
+    /// `isMapped` is the cap's mapped state: a VSpace root with an ASID assigned, or a table
+    /// mapped into a VSpace (`mapping` says where).
+    static func pageTable(_ address: Word, level: Int, isMapped: Bool = false, mapping: MappingData = .unmapped) -> Capability {
+        Capability(type: .pageTable, address: address, size: level, flag: isMapped, data: mapping.rawValue)
     }
     var pageTableLevel: Int { sizeField }
     public var pageTableIsMapped: Bool { flag }
+
+    /// An ASID pool: its object and the first of the 512 ASIDs it hands out.
+    static func asidPool(_ address: Word, base: Word) -> Capability {
+        Capability(type: .asidPool, address: address, data: base)
+    }
+    var asidPoolBase: Word { word1 }
 
     // MARK: Other objects
 
@@ -183,7 +197,9 @@ extension Capability {
             return other.type == .pageTable && other.address == address
         case .reply:
             return other.type == .reply && other.address == address
-        case .irqControl, .asidControl, .ioPortControl, .domain, .asidPool:
+        case .asidPool:
+            return other.type == .asidPool && other.address == address
+        case .irqControl, .asidControl, .ioPortControl, .domain:
             return other.type == type && other.address == address
         }
     }
@@ -196,14 +212,21 @@ extension Capability {
     }
 
     /// `deriveCap` (XFER-7) for caps without CDT children questions: reply caps derive to null;
-    /// frames stay (hosted frames carry no mapping). The untyped-with-children rule needs the
-    /// slot and is checked by the caller.
+    /// a frame cap derives to an unmapped cap to the same frame (a cap is one mapping, seL4's
+    /// `Arch_deriveCap`). The untyped-with-children rule needs the slot and is checked by the
+    /// caller.
     var derived: Capability {
         switch type {
         // XFER-7: reply and IRQ-control caps never derive; nor does x86's IO-port control
         // (`Arch_deriveCap`).
-        case .reply, .irqControl, .ioPortControl: .null
-        default: self
+        case .reply, .irqControl, .ioPortControl:
+            return .null
+        case .frame:
+            var copy = self
+            copy.mapping = .unmapped
+            return copy
+        default:
+            return self
         }
     }
 
@@ -244,4 +267,16 @@ extension Capability {
             return self
         }
     }
+}
+
+/// Where a frame or page-table cap is mapped: an ASID (0: none) and a virtual address, packed
+/// into a cap's second word.
+public struct MappingData: Equatable, Sendable {
+    public var rawValue: Word
+    public init(rawValue: Word) { self.rawValue = rawValue }
+    public init(asid: Word, address: Word) { rawValue = asid << 48 | (address & Capability.addressMask) }
+    public static let unmapped = MappingData(rawValue: 0)
+    public var asid: Word { rawValue >> 48 }
+    public var address: Word { rawValue & Capability.addressMask }
+    public var isMapped: Bool { asid != 0 }
 }

@@ -1,8 +1,14 @@
 /// `finaliseCap` (CNODE-8, NTFN-4, REPLY-8): what happens when the last cap to an object
 /// goes. Memory is never freed here; it returns only through an untyped reset.
 extension Kernel {
-    /// Objects without slots of their own.
-    func finaliseLeaf(_ cap: Capability) {
+    /// Objects without slots of their own. A frame cap is one mapping, so every frame cap's
+    /// deletion unmaps it; the other objects change only when their last cap goes (`final`).
+    func finaliseLeaf(_ cap: Capability, final: Bool) {
+        if cap.type == .frame {
+            unmapFrame(cap)
+            return
+        }
+        guard final else { return }
         switch cap.type {
         case .endpoint:
             if let endpoint = Endpoint(address: cap.address) { cancelAllIPC(endpoint) }
@@ -11,9 +17,12 @@ extension Kernel {
                 unbind(notification)
                 cancelAllSignals(notification)
             }
+        case .pageTable:
+            finalisePageTable(cap)
+        case .asidPool:
+            deleteASIDPool(cap)
         default:
-            // Reply caps have no side effect in non-MCS (REPLY-8); untyped memory and frames
-            // stay as they are.
+            // Reply caps have no side effect in non-MCS (REPLY-8); untyped memory stays as it is.
             break
         }
     }

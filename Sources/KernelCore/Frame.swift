@@ -1,5 +1,7 @@
-/// Frame invocations. Hosted frames are identity-mapped (the hosted contract): a frame's
-/// address is its physical address and the virtual address user code uses.
+/// Frame invocations. A frame cap is one mapping: Map records where its frame is mapped in
+/// the cap itself (copies start unmapped), Unmap and the cap's deletion remove that mapping.
+/// Hosted frames are identity-mapped (the hosted contract): a frame's address is its
+/// physical address and the virtual address user code uses, and only GetAddress is offered.
 extension Kernel {
     #if arch(x86_64)
     /// `X86PageGetAddress` in libsel4's x86_64 invocation numbering.
@@ -12,15 +14,69 @@ extension Kernel {
     public static let pageGetAddressLabel: Word = 35
     #endif
 
-    func decodeFrameInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) {
-        guard invocation.label == Kernel.pageGetAddressLabel else { throw .illegalOperation }
+    /// `seL4_RISCV_Page_Map(frame, vspace, vaddr, rights, attr)`, `_Unmap(frame)` and
+    /// `_GetAddress(frame)` (seL4 `decodeRISCVFrameInvocation`, checks in its order).
+    func decodeFrameInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
         let thread = invocation.thread
-        thread.state = .restart
-        if invocation.isCall {
-            var words = MessageWords()
-            words.append(cap.address)
-            replySuccess(thread, words)
-            thread.state = .running
+        switch pagingOperation(invocation.label) {
+        case .pageGetAddress:
+            thread.state = .restart
+            if invocation.isCall {
+                var words = MessageWords()
+                words.append(cap.address)
+                replySuccess(thread, words)
+                thread.state = .running
+            }
+        case .pageUnmap:
+            thread.state = .restart
+            unmapFrame(cap)
+            var unmapped = cap
+            unmapped.mapping = .unmapped
+            slot.cap = unmapped
+        case .pageMap:
+            guard invocation.length >= 3, let vspaceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
+            let address = invocation.argument(0)
+            let rightsMask = CapRights(rawValue: invocation.argument(1))
+            let attributes = invocation.argument(2)
+            let (root, asid) = try mappedVSpace(vspaceSlot.cap)
+            let rights = cap.frameRights.masked(by: rightsMask)
+            let pageBits = cap.frameSizeBits
+            let last = address &+ (Word(1) << Word(pageBits)) &- 1
+            guard last >= address, last < configuration.userTop else { throw .invalidArgument(index: 0) }
+            guard address & lowBitsMask(pageBits) == 0 else { throw .alignmentError }
+            let found = lookupPTSlot(root: root, address)
+            guard found.bitsLeft == pageBits else {
+                throw .failedLookup(isSource: false, .missingCapability(bitsLeft: found.bitsLeft))
+            }
+            if cap.mapping.isMapped {
+                // A remap changes the rights or attributes of the same mapping only.
+                guard cap.mapping.asid == asid else { throw .invalidCapability(index: 1) }
+                guard cap.mapping.address == address else { throw .invalidArgument(index: 0) }
+                if PTE.isTable(found.entry.pointee) { throw .deleteFirst }
+            } else if found.entry.pointee & PTE.valid != 0 {
+                throw .deleteFirst
+            }
+            thread.state = .restart
+            var mapped = cap
+            mapped.mapping = MappingData(asid: asid, address: address)
+            slot.cap = mapped
+            // seL4_RISCV_ExecuteNever is bit 0 of the attributes.
+            found.entry.pointee = PTE.user(cap.address, rights: rights, executable: attributes & 1 == 0)
+            translationGeneration &+= 1
+        default:
+            throw .illegalOperation
         }
+    }
+
+    /// `unmapPage`: clears the entry that maps this frame where the cap says, if the VSpace
+    /// still exists and the entry still maps this frame at the frame's size.
+    func unmapFrame(_ cap: Capability) {
+        guard cap.mapping.isMapped, let root = findVSpace(asid: cap.mapping.asid) else { return }
+        let found = lookupPTSlot(root: root, cap.mapping.address)
+        let entry = found.entry.pointee
+        guard found.bitsLeft == cap.frameSizeBits, entry & PTE.valid != 0, !PTE.isTable(entry),
+              PTE.address(entry) == cap.address else { return }
+        found.entry.pointee = 0
+        translationGeneration &+= 1
     }
 }

@@ -48,6 +48,11 @@ public final class Kernel {
     let readyTails: UnsafeMutablePointer<Word>
     @exclusivity(unchecked) var readyBitmapTop: Word = 0
     let readyBitmap: UnsafeMutablePointer<Word>
+    /// `riscvKSASIDTable`: the ASID pool for each value of an ASID's high bits (0: none).
+    let asidTable: UnsafeMutablePointer<Word>
+    /// Bumped whenever a translation the hardware may have cached is removed or changed
+    /// (unmap, remap, ASID deleted): the platform flushes its TLB when it sees a new value.
+    @exclusivity(unchecked) public internal(set) var translationGeneration: Word = 0
 
     /// The platform's console and trace sink.
     @exclusivity(unchecked) public var observer: KernelObserver?
@@ -69,7 +74,8 @@ public final class Kernel {
         readyHeads = words
         readyTails = words + Constants.numPriorities
         readyBitmap = words + 2 * Constants.numPriorities
-        for i in 0..<(2 * Constants.numPriorities + 5) { words[i] = 0 }
+        asidTable = words + 2 * Constants.numPriorities + 5
+        for i in 0..<(Kernel.tableBytes / 8) { words[i] = 0 }
         registry = configuration.objectRegistryCapacity > 0
             ? UnsafeMutablePointer<RegisteredObject>.allocate(capacity: configuration.objectRegistryCapacity) : nil
     }
@@ -77,8 +83,8 @@ public final class Kernel {
     deinit { registry?.deallocate() }
 
     /// Bytes of boot memory the kernel's own tables take: ready-queue heads and tails, the
-    /// four bitmap words, and the current thread.
-    static let tableBytes = (2 * Constants.numPriorities + 5) * 8
+    /// four bitmap words, the current thread and the ASID table.
+    static let tableBytes = (2 * Constants.numPriorities + 5 + ASID.poolCount) * 8
 
     @inline(__always)
     func observe(_ event: @autoclosure () -> KernelEvent) {

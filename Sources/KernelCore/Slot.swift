@@ -201,7 +201,7 @@ extension Kernel {
     func derive(_ slot: Slot, _ cap: Capability) -> Result<Capability, SyscallError> {
         if cap.type == .untyped && hasChildren(slot) { return .failure(.revokeFirst) }
         // XFER-7, CNODE-3 (seL4 `Arch_deriveCap`): an unmapped paging structure or VSpace
-        // root cannot be derived.
+        // root cannot be derived; a mapped one copies with its mapping.
         if cap.type == .pageTable && !cap.pageTableIsMapped { return .failure(.illegalOperation) }
         return .success(cap.derived)
     }
@@ -222,7 +222,7 @@ extension Kernel {
         unlink(slot)
         guard final, cap.type == .cnode || cap.type == .thread else {
             slot.clear()
-            if final { finaliseLeaf(cap) }
+            finaliseLeaf(cap, final: final)
             return
         }
         var frame = slot
@@ -251,7 +251,7 @@ extension Kernel {
                     break
                 }
                 inner.clear()
-                if innerFinal { finaliseLeaf(innerCap) }
+                finaliseLeaf(innerCap, final: innerFinal)
             }
             if descended { continue }
             let parentAddress = frame.pointer.pointee.next

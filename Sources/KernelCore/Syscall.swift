@@ -201,8 +201,14 @@ extension Kernel {
         case .thread:
             try decodeThreadInvocation(invocation, slot: slot, cap: cap)
         case .frame:
-            try decodeFrameInvocation(invocation, cap: cap)
-        case .pageTable, .irqControl, .asidControl, .asidPool, .ioPortControl, .domain:
+            try decodeFrameInvocation(invocation, slot: slot, cap: cap)
+        case .pageTable:
+            try decodePageTableInvocation(invocation, slot: slot, cap: cap)
+        case .asidPool:
+            try decodeASIDPoolInvocation(invocation, cap: cap)
+        case .asidControl:
+            try decodeASIDControlInvocation(invocation)
+        case .irqControl, .ioPortControl, .domain:
             throw .illegalOperation
         }
     }
@@ -296,8 +302,12 @@ extension Capability {
         case .irqControl: 14
         case .domain: 20
         case .frame: 1
+        #if arch(riscv64)
+        case .pageTable: 3
+        #else
         // x86_64's paging tags: PML4 9, PDPT 7, page directory 5, page table 3.
         case .pageTable: Word(9 - 2 * min(pageTableLevel, 3))
+        #endif
         case .asidControl: 11
         case .asidPool: 13
         case .ioPortControl: 31

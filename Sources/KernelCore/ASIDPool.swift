@@ -1,0 +1,126 @@
+/// ASIDs name VSpaces (seL4's RISC-V model, docs/notes/riscv-vspace-facts.md): the high bits
+/// pick a pool in the kernel's ASID table, the low bits an entry of that pool, which holds the
+/// VSpace root's address. A VSpace cap records its ASID; the pool is the authority that the
+/// VSpace still exists, so a stale cap (its pool or entry gone) names no VSpace.
+public enum ASID {
+    /// `asidLowBits`: entries per pool (a pool is one 4 KiB page of words).
+    public static let lowBits = 9
+    /// `asidHighBits`: pools in the ASID table.
+    public static let highBits = 7
+    public static let poolCount = 1 << highBits
+    public static let poolSize = 1 << lowBits
+    /// `IT_ASID`: the initial thread's VSpace. ASID 0 is never handed out (`asidInvalid`).
+    public static let initialThread: Word = 1
+    /// `seL4_ASIDPoolBits`.
+    public static let poolBits = 12
+}
+
+/// An ASID pool object: 512 words, each a VSpace root's address or 0.
+struct ASIDPool {
+    let entries: UnsafeMutablePointer<Word>
+
+    init(address: Word) {
+        entries = UnsafeMutablePointer<Word>(bitPattern: UInt(address))!
+    }
+
+    subscript(index: Int) -> Word {
+        get { entries[index] }
+        nonmutating set { entries[index] = newValue }
+    }
+}
+
+extension Kernel {
+    /// `findVSpaceForASID`: the root a live ASID names, or nil.
+    func findVSpace(asid: Word) -> Word? {
+        let high = Int(asid >> Word(ASID.lowBits)), low = Int(asid & Word(ASID.poolSize - 1))
+        guard asid != 0, high < ASID.poolCount, asidTable[high] != 0 else { return nil }
+        let root = ASIDPool(address: asidTable[high])[low]
+        return root == 0 ? nil : root
+    }
+
+    /// `copyGlobalMappings`: the kernel's own mappings, in every VSpace.
+    func copyGlobalMappings(into root: Word) {
+        let global = configuration.globalPageTable
+        guard global != 0 else { return }
+        let source = PageTable(address: global), destination = PageTable(address: root)
+        for i in 0..<PageTable.entryCount where source[i] & PTE.valid != 0 {
+            destination[i] = source[i]
+        }
+    }
+
+    /// `seL4_RISCV_ASIDPool_Assign(pool, vspace)`: gives an unmapped page table the first free
+    /// ASID of the pool, making it a VSpace root with the kernel's mappings.
+    func decodeASIDPoolInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) {
+        guard pagingOperation(invocation.label) == .asidPoolAssign else { throw .illegalOperation }
+        guard let vspaceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
+        let vspace = vspaceSlot.cap
+        guard vspace.type == .pageTable, !vspace.pageTableIsMapped else { throw .invalidCapability(index: 1) }
+        let high = Int(cap.asidPoolBase >> Word(ASID.lowBits))
+        guard high < ASID.poolCount, asidTable[high] != 0 else {
+            throw .failedLookup(isSource: false, .invalidRoot)
+        }
+        guard asidTable[high] == cap.address else { throw .invalidCapability(index: 0) }
+        let pool = ASIDPool(address: cap.address)
+        // ASID 0 is never handed out.
+        var index = 0
+        while index < ASID.poolSize && (cap.asidPoolBase + Word(index) == 0 || pool[index] != 0) { index += 1 }
+        guard index < ASID.poolSize else { throw .deleteFirst }
+        let thread = invocation.thread
+        thread.state = .restart
+        copyGlobalMappings(into: vspace.address)
+        var mapped = vspace
+        mapped.word0 |= 1 << 63
+        mapped.mapping = MappingData(asid: cap.asidPoolBase + Word(index), address: 0)
+        vspaceSlot.cap = mapped
+        pool[index] = vspace.address
+    }
+
+    /// `seL4_RISCV_ASIDControl_MakePool(control, untyped, root, index, depth)`: turns a
+    /// 4 KiB untyped with no children into an ASID pool for the next free ASID-table entry.
+    func decodeASIDControlInvocation(_ invocation: Invocation) throws(SyscallError) {
+        guard pagingOperation(invocation.label) == .asidControlMakePool else { throw .illegalOperation }
+        guard invocation.length >= 2, let untypedSlot = invocation.extraCap(0), let rootSlot = invocation.extraCap(1) else {
+            throw .truncatedMessage
+        }
+        let index = invocation.argument(0), depth = invocation.argument(1)
+        var high = 0
+        while high < ASID.poolCount && asidTable[high] != 0 { high += 1 }
+        guard high < ASID.poolCount else { throw .deleteFirst }
+        let untyped = untypedSlot.cap
+        guard untyped.type == .untyped, untyped.untypedSizeBits == ASID.poolBits, !untyped.untypedIsDevice else {
+            throw .invalidCapability(index: 1)
+        }
+        if hasChildren(untypedSlot) { throw .revokeFirst }
+        let destination = try lookupSlotForCNodeOp(isSource: false, root: rootSlot.cap, index, depth: depth).get()
+        guard destination.cap.isNull else { throw .deleteFirst }
+        let thread = invocation.thread
+        thread.state = .restart
+        // The whole untyped becomes the pool: its watermark moves to the end.
+        var used = untyped
+        used.untypedFreeIndex = 1 << Word(ASID.poolBits)
+        untypedSlot.cap = used
+        UnsafeMutableRawPointer(bitPattern: UInt(untyped.address))!
+            .initializeMemory(as: UInt8.self, repeating: 0, count: 1 << ASID.poolBits)
+        insert(.asidPool(untyped.address, base: Word(high) << Word(ASID.lowBits)), into: destination, derivedFrom: untypedSlot)
+        register(untyped.address, .asidPool, sizeBits: ASID.poolBits)
+        asidTable[high] = untyped.address
+    }
+
+    /// `deleteASIDPool`: the pool's VSpaces lose their ASIDs.
+    func deleteASIDPool(_ cap: Capability) {
+        let high = Int(cap.asidPoolBase >> Word(ASID.lowBits))
+        guard high < ASID.poolCount, asidTable[high] == cap.address else { return }
+        asidTable[high] = 0
+        translationGeneration &+= 1
+    }
+
+    /// `deleteASID`: a VSpace root's last cap went; its ASID names nothing any more.
+    func deleteASID(_ asid: Word, root: Word) {
+        let high = Int(asid >> Word(ASID.lowBits)), low = Int(asid & Word(ASID.poolSize - 1))
+        guard high < ASID.poolCount, asidTable[high] != 0 else { return }
+        let pool = ASIDPool(address: asidTable[high])
+        guard pool[low] == root else { return }
+        pool[low] = 0
+        translationGeneration &+= 1
+    }
+}
