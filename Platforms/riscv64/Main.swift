@@ -1,26 +1,43 @@
-// SwiftL4's RISC-V platform, first steps: the kernel core, unmodified, compiled as Embedded
-// Swift and booted on QEMU `virt` over physical memory. First a Call/ReplyRecv round trip driven
-// from the kernel side, as on the test platform; then two threads in U-mode that trap into the
-// kernel with `ecall` (seL4's RISC-V ABI), their registers saved in and restored from their
-// TCBs by the trap entry in start.S. Still to come (issue 9): Sv39 address spaces, separate ELF
-// images, timer interrupts, the tutorial's programs.
+// SwiftL4's RISC-V platform: the kernel core, unmodified, compiled as Embedded Swift and booted
+// on QEMU `virt` over physical memory, with Sv39 address spaces built by seL4's invocations.
+//
+// The run is a sequence of scenes. Each boots a fresh kernel over the same memory and acts as
+// its root task (like seL4's capDL loader, through real invocations): it makes address spaces,
+// loads ELF images into them, gives each program a CSpace and a TCB, and lets them run in
+// U-mode. A scene ends when no thread can run; the platform then reports and starts the next.
+//   1. a Call/ReplyRecv round trip driven from the kernel side (no user mode);
+//   2. the seL4 IPC tutorial: server.c and two client.c, each in its own address space, with a
+//      monitor receiving the faults of five misbehaving programs (one reads the server's memory);
+//   3. timer preemption: a witness runs beside a spinner that never yields;
+//   4. measurements counted in retired instructions (-icount): the floor (two bare traps) and
+//      Call/ReplyRecv between two address spaces, fastpath and slowpath.
+//
+// The kernel is mapped in every address space (a 1 GiB identity mapping of RAM, global, not
+// user-accessible: `KernelConfiguration.globalPageTable`); it reaches every object through it.
 
-@_silgen_name("swiftl4_shutdown")
-func shutdown(_ failure: Int32)
-
-@_silgen_name("swiftl4_kernel_memory_start")
-func kernelMemoryStart() -> UInt
+@_silgen_name("swiftl4_shutdown") func shutdown(_ failure: Int32)
+@_silgen_name("swiftl4_kernel_memory_start") func kernelMemoryStart() -> UInt
+@_silgen_name("swiftl4_kernel_root_table") func kernelRootTable() -> UInt
+@_silgen_name("swiftl4_write_satp") func writeSATP(_ value: UInt)
+@_silgen_name("swiftl4_flush_tlb") func flushTLB()
+@_silgen_name("swiftl4_allow_user_counters") func allowUserCounters()
+@_silgen_name("swiftl4_time") func readTime() -> UInt64
+@_silgen_name("swiftl4_set_timer") func setTimer(_ when: UInt64)
+@_silgen_name("swiftl4_enable_timer_interrupt") func enableTimerInterrupt(_ on: Int32)
+@_silgen_name("swiftl4_enter_user") func enterUser(_ registers: UnsafeMutableRawPointer)
+@_silgen_name("swiftl4_enter_floor") func enterFloor(_ registers: UnsafeMutableRawPointer)
+@_silgen_name("swiftl4_program_image") func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer?
+@_silgen_name("putchar") func putchar(_ c: Int32) -> Int32
 
 /// The end of RAM on QEMU `virt` with its default 128 MiB.
 let ramEnd: UInt = 0x8800_0000
+/// QEMU `virt`'s timebase (10 MHz) and seL4's default tick (CONFIG_TIMER_TICK_MS = 2).
+let timerTicksPerTimeslice: UInt64 = 20_000
 
 final class Console: KernelObserver {
     func debugPutChar(_ character: UInt8) { _ = putchar(Int32(character)) }
     func kernelEvent(_ event: KernelEvent) {}
 }
-
-@_silgen_name("putchar")
-func putchar(_ c: Int32) -> Int32
 
 func hex(_ value: Word) -> String {
     let digits: StaticString = "0123456789abcdef"
@@ -33,23 +50,67 @@ func hex(_ value: Word) -> String {
     return "0x" + text
 }
 
-/// Objects made as the root task, into the next empty slots of its CNode.
-struct RootAllocator {
+/// `value / divisor` with two decimals (no floating point in the kernel image).
+func decimal(_ value: Word, over divisor: Word) -> String {
+    guard divisor != 0 else { return "?" }
+    let hundredths = (value * 100 + divisor / 2) / divisor
+    let fraction = hundredths % 100
+    return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+}
+
+/// The user programs, in build.sh's order.
+enum Program: Int32 {
+    case server = 0, client1, client2, monitor, snoop, badInput, pingpong, floor, preempt
+}
+
+/// libsel4's riscv64 invocation labels and object types the loader uses.
+enum RISCV {
+    static let pageTableMap: Word = 31
+    static let pageMap: Word = 33
+    static let pageGetAddress: Word = 35
+    static let asidPoolAssign: Word = 37
+    static let pageTableObject: Word = 8
+    static let executeNever: Word = 1
+    static let satpSv39: Word = 8 << 60
+}
+
+/// Where the loader puts a program's stack and IPC buffer in its address space.
+enum UserLayout {
+    static let stackTop: Word = 0x0100_0000
+    static let stackPages: Word = 4
+    static let ipcBuffer: Word = 0x0200_0000
+}
+
+/// The root task's side of one scene: invocations on a fresh kernel, objects into the root
+/// CNode's empty slots.
+struct Loader {
     let kernel: Kernel
     let root: Thread
     var next: Word
 
-    init(kernel: Kernel, root: Thread) {
+    init(kernel: Kernel) {
         self.kernel = kernel
-        self.root = root
+        root = kernel.bootInfo.rootThread!
         next = kernel.bootInfo.emptyStart
     }
 
-    mutating func retype(_ type: Word) -> Word { retypeSized(type, size: 0) }
+    /// An invocation that must succeed (the loader's own mistakes stop the machine).
+    @discardableResult
+    func call(_ cap: Word, _ label: Word, _ arguments: [Word], _ caps: [Word] = []) -> InvocationReply {
+        let reply = kernel.invoke(as: root, cap, label: label, arguments: arguments, extraCaps: caps)
+        if reply.error != nil {
+            print("loader: invocation \(label) on slot \(cap) failed with error \(reply.label)")
+            shutdown(1)
+        }
+        return reply
+    }
 
-    /// `seL4_Untyped_Retype` of one object from the first untyped with room; stops the
-    /// machine if none has.
-    mutating func retypeSized(_ type: Word, size: Word) -> Word {
+    func call(_ cap: Word, _ label: InvocationLabel, _ arguments: [Word], _ caps: [Word] = []) {
+        call(cap, label.rawValue, arguments, caps)
+    }
+
+    /// `seL4_Untyped_Retype` of one object from the first untyped with room.
+    mutating func retype(_ type: Word, size: Word = 0) -> Word {
         let facts = kernel.bootInfo
         for untyped in facts.untypedStart..<facts.untypedEnd {
             let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
@@ -59,11 +120,383 @@ struct RootAllocator {
                 return next - 1
             }
         }
-        print("retype failed: no untyped has room")
+        print("loader: no untyped has room")
         shutdown(1)
         return 0
     }
+
+    /// A page table given an ASID from the initial pool: a new address space, holding the
+    /// kernel's global mappings.
+    mutating func addressSpace() -> Word {
+        let vspace = retype(RISCV.pageTableObject)
+        call(Word(InitialSlot.asidPool), RISCV.asidPoolAssign, [], [vspace])
+        return vspace
+    }
+
+    /// `seL4_RISCV_Page_Map`, making the page tables the walk needs on the way (a failed
+    /// lookup means a table is missing at the level the reply's bits name).
+    mutating func map(_ frame: Word, into vspace: Word, at address: Word, rights: CapRights, executable: Bool) {
+        let attributes = executable ? 0 : RISCV.executeNever
+        while true {
+            let reply = kernel.invoke(as: root, frame, label: RISCV.pageMap,
+                                      arguments: [address, rights.rawValue, attributes], extraCaps: [vspace])
+            if reply.error == nil { return }
+            guard reply.error == .failedLookup else {
+                print("loader: Page_Map at \(hex(address)) failed with error \(reply.label)")
+                return shutdown(1)
+            }
+            let table = retype(RISCV.pageTableObject)
+            call(table, RISCV.pageTableMap, [address, 0], [vspace])
+        }
+    }
+
+    /// A new zeroed frame mapped at `address`; returns its slot and physical address.
+    mutating func mapNewFrame(into vspace: Word, at address: Word, rights: CapRights, executable: Bool) -> (Word, Word) {
+        let frame = retype(ObjectType.smallPage)
+        map(frame, into: vspace, at: address, rights: rights, executable: executable)
+        return (frame, call(frame, RISCV.pageGetAddress, []).words[0])
+    }
+
+    /// Loads an ELF image's PT_LOAD segments into `vspace`, page by page, each page with its
+    /// segment's permissions (text read-execute, rodata read-only, data read-write). Returns
+    /// the entry point and the start of the last (data) segment.
+    mutating func loadELF(_ program: Program, into vspace: Word) -> (entry: Word, data: Word) {
+        var size: UInt = 0
+        guard let image = programImage(program.rawValue, &size) else {
+            print("loader: no image for program \(program.rawValue)")
+            shutdown(1)
+            return (0, 0)
+        }
+        func read<T>(_ offset: Int, _ type: T.Type) -> T { image.loadUnaligned(fromByteOffset: offset, as: T.self) }
+        let entry = Word(read(24, UInt64.self))
+        let headers = Int(read(32, UInt64.self))
+        let headerSize = Int(read(54, UInt16.self)), count = Int(read(56, UInt16.self))
+        var data: Word = 0
+        for i in 0..<count {
+            let header = headers + i * headerSize
+            guard read(header, UInt32.self) == 1 else { continue }  // PT_LOAD
+            let flags = read(header + 4, UInt32.self)
+            let offset = Word(read(header + 8, UInt64.self)), start = Word(read(header + 16, UInt64.self))
+            let fileBytes = Word(read(header + 32, UInt64.self)), memoryBytes = Word(read(header + 40, UInt64.self))
+            let rights: CapRights = flags & 2 != 0 ? [.read, .write] : [.read]
+            data = start
+            var page = start & ~0xFFF
+            while page < start + memoryBytes {
+                let (_, physical) = mapNewFrame(into: vspace, at: page, rights: rights, executable: flags & 1 != 0)
+                // The part of the file that lands in this page.
+                let from = max(page, start), to = min(page + 0x1000, start + fileBytes)
+                if from < to {
+                    UnsafeMutableRawPointer(bitPattern: UInt(physical + (from - page)))!
+                        .copyMemory(from: image + Int(offset + (from - start)), byteCount: Int(to - from))
+                }
+                page += 0x1000
+            }
+        }
+        return (entry, data)
+    }
+
+    /// A CNode for a program (radix 8, guarded to resolve 64-bit CPtrs) with the caps of
+    /// user/slots.h: `endpoint` at 1 (with `endpointRights`), itself at 2, the fault endpoint
+    /// badged `faultBadge` at 4, the result endpoint at 5.
+    mutating func cspace(endpoint: Word, endpointRights: CapRights, faultEndpoint: Word?, faultBadge: Word,
+                         result: Word?) -> Word {
+        let radix: Word = 8
+        let cnodeSlot = Word(InitialSlot.cnode)
+        let cnode = retype(ObjectType.cnode, size: radix)
+        let guarded = next
+        next += 1
+        call(cnodeSlot, .cnodeMint, [guarded, 64, cnode, 64, CapRights.all.rawValue,
+                                     CNodeCapData(guard: 0, guardSize: 64 - radix).rawValue], [cnodeSlot])
+        call(cnode, .cnodeMint, [1, radix, endpoint, 64, endpointRights.rawValue, 0], [cnodeSlot])
+        call(cnode, .cnodeCopy, [2, radix, guarded, 64, CapRights.all.rawValue], [cnodeSlot])
+        if let faultEndpoint {
+            call(cnode, .cnodeMint, [4, radix, faultEndpoint, 64, CapRights([.write, .grantReply]).rawValue, faultBadge],
+                 [cnodeSlot])
+        }
+        if let result { call(cnode, .cnodeCopy, [5, radix, result, 64, CapRights.all.rawValue], [cnodeSlot]) }
+        return guarded
+    }
+
+    /// A thread for `program` in `vspace` with CSpace `cspace`: stack and IPC buffer mapped,
+    /// registers set (pc the entry, sp, a0 the IPC buffer, a1 `argument`), its own TCB cap at
+    /// slot 7, fault handler slot 4. Not resumed. Without `mapStack` it is a second thread of
+    /// an address space and CSpace already set up (the floor's partner).
+    mutating func thread(in vspace: Word, entry: Word, cspace: Word, argument: Word, priority: Word,
+                         mapStack: Bool = true) -> Word {
+        if mapStack {
+            for page in 1...UserLayout.stackPages {
+                _ = mapNewFrame(into: vspace, at: UserLayout.stackTop - page * 0x1000, rights: [.read, .write],
+                                executable: false)
+            }
+        }
+        let tcb = retype(ObjectType.thread)
+        // Each thread's IPC buffer is its own frame, mapped in its own address space; threads
+        // sharing an address space (the floor's two) share that mapping's page.
+        let (buffer, _) = mapStack
+            ? mapNewFrame(into: vspace, at: UserLayout.ipcBuffer, rights: [.read, .write], executable: false)
+            : (retype(ObjectType.smallPage), 0)
+        call(tcb, .tcbConfigure, [4, 0, 0, UserLayout.ipcBuffer], [cspace, vspace, buffer])
+        call(tcb, .tcbSetPriority, [priority], [Word(InitialSlot.thread)])
+        var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
+        context[RegisterFile.pc] = entry
+        context[RegisterFile.sp] = UserLayout.stackTop
+        context[RegisterFile.argumentRegister(0)] = UserLayout.ipcBuffer
+        context[RegisterFile.argumentRegister(1)] = argument
+        call(tcb, .tcbWriteRegisters, [0, Word(context.count)] + context)
+        if mapStack { giveCap(tcb, to: cspace, at: 7) }
+        return tcb
+    }
+
+    /// Copies a root-CNode cap into slot `index` of a program's CNode.
+    func giveCap(_ cap: Word, to cspace: Word, at index: Word) {
+        let cnodeSlot = Word(InitialSlot.cnode)
+        call(cspace, .cnodeCopy, [index, 64, cap, 64, CapRights.all.rawValue], [cnodeSlot])
+    }
+
+    func threadObject(_ slot: Word) -> Thread {
+        let cnode = root.slot(.cspace).cap
+        let cap = UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + slot * 32))!.pointee
+        return Thread(base: UnsafeMutableRawPointer(bitPattern: UInt(cap.address))!)
+    }
+
+    /// Resumes the threads so that they first run in the given order (a resumed thread goes
+    /// to the head of its ready queue), then suspends the root task.
+    func start(_ threads: [Word]) {
+        for tcb in threads.reversed() { call(tcb, .tcbResume, []) }
+        call(Word(InitialSlot.thread), .tcbSuspend, [])
+    }
 }
+
+/// What a scene leaves for the platform to report when it ends.
+enum SceneResult {
+    case none
+    /// A measurement: the thread whose message registers hold the figures when it blocks.
+    case measured(String, Thread)
+}
+
+final class Platform {
+    let memoryStart: UInt
+    let memoryEnd: UInt
+    let kernelSATP: Word
+    var kernel: Kernel?
+    var activeSATP: Word = 0
+    var seenGeneration: Word = 0
+    var timerOn = false
+    var ticks = 0
+    var scene = 0
+    var result = SceneResult.none
+    var floorInstructions: Word = 0
+    var failures = 0
+
+    init(memoryStart: UInt, memoryEnd: UInt) {
+        self.memoryStart = memoryStart
+        self.memoryEnd = memoryEnd
+        // The kernel's window: RAM's gigabyte (0x8000_0000), identity-mapped, global, for
+        // supervisor mode only. Every VSpace gets this entry when it is given an ASID.
+        let table = UnsafeMutablePointer<Word>(bitPattern: kernelRootTable())!
+        for i in 0..<512 { table[i] = 0 }
+        table[2] = PTE.table(0x8000_0000) | PTE.read | PTE.write | PTE.execute | PTE.global | PTE.accessed | PTE.dirty
+        kernelSATP = RISCV.satpSv39 | Word(kernelRootTable() >> 12)
+        writeSATP(UInt(kernelSATP))
+        flushTLB()
+        activeSATP = kernelSATP
+    }
+
+    /// A fresh kernel over the platform's memory, with its root task's loader. The kernel's
+    /// own root table is made current first: the memory about to be reused may hold the last
+    /// scene's page tables.
+    func bootKernel(fastpath: Bool = true) -> Loader {
+        switchAddressSpace(kernelSATP)
+        var configuration = KernelConfiguration()
+        configuration.rootCNodeSizeBits = 10
+        configuration.maxUntypedBits = 22
+        configuration.globalPageTable = Word(kernelRootTable())
+        let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: memoryStart)!,
+                                 bytes: Int(memoryEnd - memoryStart))
+        kernel.observer = Console()
+        kernel.fastpathEnabled = fastpath
+        self.kernel = kernel
+        seenGeneration = kernel.translationGeneration
+        return Loader(kernel: kernel)
+    }
+
+    func switchAddressSpace(_ satp: Word) {
+        if satp != activeSATP {
+            writeSATP(UInt(satp))
+            activeSATP = satp
+        }
+    }
+
+    /// `setVMRoot` for the thread about to run: its VSpace, or the kernel's alone if it has
+    /// none valid (then every user access faults). A changed translation flushes the TLB.
+    func activate(_ thread: Thread) {
+        guard let kernel else { return }
+        if let (root, asid) = kernel.vspace(of: thread) {
+            switchAddressSpace(RISCV.satpSv39 | asid << 44 | root >> 12)
+        } else {
+            switchAddressSpace(kernelSATP)
+        }
+        if kernel.translationGeneration != seenGeneration {
+            seenGeneration = kernel.translationGeneration
+            flushTLB()
+        }
+    }
+
+    func armTimer(_ on: Bool) {
+        timerOn = on
+        enableTimerInterrupt(on ? 1 : 0)
+        setTimer(on ? readTime() + timerTicksPerTimeslice : ~0)
+    }
+
+    /// Reports the scene that just ended and starts the next; shuts down after the last.
+    func nextScene() -> Never {
+        report()
+        armTimer(false)
+        scene += 1
+        result = .none
+        switch scene {
+        case 1: tutorialScene()
+        case 2: preemptionScene()
+        case 3: floorScene()
+        case 4: roundTripScene("1 word, fastpath", words: 1, fastpath: true)
+        case 5: roundTripScene("1 word, fastpath off (slowpath)", words: 1, fastpath: false)
+        case 6: roundTripScene("10 words (slowpath)", words: 10, fastpath: true)
+        default:
+            print("SwiftL4: all scenes done; shutting down")
+            shutdown(failures == 0 ? 0 : 1)
+        }
+        // Every scene enters user mode and never comes back here.
+        while true {}
+    }
+
+    func report() {
+        guard case .measured(let what, let thread) = result, let kernel else { return }
+        let instructions = thread.messageRegister(0), count = thread.messageRegister(1)
+        let errors = thread.messageRegister(2)
+        let perRoundTrip = count == 0 ? 0 : (instructions + count / 2) / count
+        if errors != 0 { failures += 1 }
+        if floorInstructions == 0 {
+            floorInstructions = perRoundTrip
+            print("measure: floor, two threads swapping 4 words through two bare traps: \(perRoundTrip) instructions per round trip (\(count) round trips, \(errors) errors)")
+        } else {
+            let counters = kernel.pathCounters
+            print("measure: Call/ReplyRecv between two address spaces, \(what): \(perRoundTrip) instructions per round trip, \(decimal(perRoundTrip, over: floorInstructions))x the floor (\(count) round trips, \(errors) errors; fastpath calls \(counters.fastpathCalls), slowpath calls \(counters.slowpathCalls))")
+        }
+    }
+
+    func enter(_ kernel: Kernel) -> Never {
+        guard let first = kernel.currentThread else {
+            print("scene \(scene): no thread to run")
+            shutdown(1)
+            while true {}
+        }
+        activate(first)
+        enterUser(UnsafeMutableRawPointer(first.registers))
+        while true {}
+    }
+
+    /// The seL4 IPC tutorial, as three isolated programs, beside a monitor that receives the
+    /// faults of five misbehaving programs (badges as monitor.c names them).
+    func tutorialScene() {
+        print("the seL4 IPC tutorial, as three programs in their own address spaces:")
+        var loader = bootKernel()
+        let endpoint = loader.retype(ObjectType.endpoint)
+        let faults = loader.retype(ObjectType.endpoint)
+        let readOnly: CapRights = [.read]
+        let monitorSpace = loader.addressSpace()
+        let monitorImage = loader.loadELF(.monitor, into: monitorSpace)
+        let monitorCSpace = loader.cspace(endpoint: faults, endpointRights: readOnly, faultEndpoint: nil, faultBadge: 0, result: nil)
+        let monitor = loader.thread(in: monitorSpace, entry: monitorImage.entry, cspace: monitorCSpace, argument: 0, priority: 101)
+
+        var serverData: Word = 0
+        func program(_ which: Program, badge: Word, argument: Word = 0) -> Word {
+            let space = loader.addressSpace()
+            let image = loader.loadELF(which, into: space)
+            if which == .server { serverData = image.data }
+            let rwg: CapRights = [.read, .write, .grant]
+            let cspace = loader.cspace(endpoint: endpoint, endpointRights: rwg, faultEndpoint: faults, faultBadge: badge,
+                                       result: nil)
+            return loader.thread(in: space, entry: image.entry, cspace: cspace,
+                                 argument: which == .snoop ? serverData : argument, priority: 100)
+        }
+        let server = program(.server, badge: 1)
+        let client1 = program(.client1, badge: 2)
+        let client2 = program(.client2, badge: 3)
+        let snoop = program(.snoop, badge: 4)
+        let misbehaving = (1...4).map { program(.badInput, badge: 4 + $0, argument: $0) }
+        loader.start([monitor, snoop] + misbehaving + [server, client1, client2])
+        armTimer(true)
+        enter(loader.kernel)
+    }
+
+    /// Two programs at one priority: a spinner that never enters the kernel, then a witness.
+    func preemptionScene() {
+        print("timer preemption: a witness beside a spinner at the same priority")
+        var loader = bootKernel()
+        let endpoint = loader.retype(ObjectType.endpoint)
+        func program(_ argument: Word) -> (tcb: Word, cspace: Word) {
+            let space = loader.addressSpace()
+            let image = loader.loadELF(.preempt, into: space)
+            let cspace = loader.cspace(endpoint: endpoint, endpointRights: .all, faultEndpoint: nil, faultBadge: 0, result: nil)
+            return (loader.thread(in: space, entry: image.entry, cspace: cspace, argument: argument, priority: 100), cspace)
+        }
+        let spinner = program(0), witness = program(1)
+        loader.giveCap(spinner.tcb, to: witness.cspace, at: 6)
+        loader.start([spinner.tcb, witness.tcb])
+        ticks = 0
+        armTimer(true)
+        enter(loader.kernel)
+    }
+
+    /// The floor: two threads of floor.c in one address space, switched by the bare trap path.
+    func floorScene() {
+        print("measuring (instructions retired, QEMU -icount):")
+        var loader = bootKernel()
+        let result = loader.retype(ObjectType.endpoint)
+        let space = loader.addressSpace()
+        let image = loader.loadELF(.floor, into: space)
+        let count: Word = 10_000
+        let cspace = loader.cspace(endpoint: result, endpointRights: .all, faultEndpoint: nil, faultBadge: 0, result: result)
+        let a = loader.thread(in: space, entry: image.entry, cspace: cspace, argument: count << 16, priority: 100)
+        let b = loader.thread(in: space, entry: image.entry, cspace: cspace, argument: 1 | count << 16, priority: 100,
+                              mapStack: false)
+        let threadA = loader.threadObject(a), threadB = loader.threadObject(b)
+        // B has its own stack just below A's: the loader mapped four pages for A only.
+        for page in 5...8 {
+            _ = loader.mapNewFrame(into: space, at: UserLayout.stackTop - Word(page) * 0x1000, rights: [.read, .write],
+                                   executable: false)
+        }
+        threadB[register: RegisterFile.sp] = UserLayout.stackTop - 4 * 0x1000
+        // Each register file names its partner in the word 512 bytes on (the TCB's platform area).
+        (UnsafeMutableRawPointer(threadA.registers) + 512).storeBytes(of: UInt(bitPattern: threadB.registers), as: UInt.self)
+        (UnsafeMutableRawPointer(threadB.registers) + 512).storeBytes(of: UInt(bitPattern: threadA.registers), as: UInt.self)
+        loader.start([a])
+        self.result = .measured("floor", threadA)
+        activate(threadA)
+        enterFloor(UnsafeMutableRawPointer(threadA.registers))
+    }
+
+    /// Call/ReplyRecv between pingpong.c's server and client, each in its own address space.
+    func roundTripScene(_ what: String, words: Word, fastpath: Bool) {
+        var loader = bootKernel(fastpath: fastpath)
+        let endpoint = loader.retype(ObjectType.endpoint)
+        let result = loader.retype(ObjectType.endpoint)
+        let count: Word = 10_000
+        func program(_ role: Word) -> Word {
+            let space = loader.addressSpace()
+            let image = loader.loadELF(.pingpong, into: space)
+            let cspace = loader.cspace(endpoint: endpoint, endpointRights: .all, faultEndpoint: nil, faultBadge: 0, result: result)
+            return loader.thread(in: space, entry: image.entry, cspace: cspace, argument: role | words << 8 | count << 16,
+                                 priority: 100)
+        }
+        let server = program(0), client = program(1)
+        loader.start([server, client])
+        self.result = .measured(what, loader.threadObject(client))
+        enter(loader.kernel)
+    }
+}
+
+nonisolated(unsafe) var platform: Platform?
 
 @_cdecl("swiftl4_riscv_trap")
 func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
@@ -71,44 +504,73 @@ func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
     shutdown(1)
 }
 
+/// A trap from user mode (the trap entry has saved the registers in the current thread's
+/// register file): a system call, a timer interrupt, or a fault. Returns the register file of
+/// the thread to run next, in whose address space the platform has switched.
+@_cdecl("swiftl4_riscv_user_trap")
+func userTrap(_ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
+    guard let platform, let kernel = platform.kernel, let thread = kernel.currentThread else {
+        print("user trap with no current thread")
+        shutdown(1)
+        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
+    }
+    let next: Thread?
+    if cause >> 63 != 0 {
+        // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
+        if cause & 0xFF == 5 && platform.timerOn {
+            platform.ticks += 1
+            setTimer(readTime() + timerTicksPerTimeslice)
+            next = kernel.handleTimerTick()
+        } else {
+            next = thread
+        }
+    } else if cause == 8 {
+        // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
+        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
+        thread[register: RegisterFile.pc] += 4
+        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])))
+    } else {
+        // Page faults, illegal instructions and the rest: seL4's fault, to the thread's handler.
+        next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(value)))
+    }
+    guard let next else { platform.nextScene() }
+    platform.activate(next)
+    return UnsafeMutableRawPointer(next.registers)
+}
+
 @_cdecl("swiftl4_riscv_main")
 func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
     print("SwiftL4 on riscv64 (hart \(hart)): booting the kernel core")
     let start = kernelMemoryStart()
-    var configuration = KernelConfiguration()
-    configuration.rootCNodeSizeBits = 10
-    configuration.maxUntypedBits = 22
-    configuration.objectRegistryCapacity = 1024
     // OpenSBI puts the device tree at the top of RAM: the kernel's memory stops below it.
     let end = deviceTree > start && deviceTree < ramEnd ? deviceTree & ~0xFFFF : ramEnd
-    let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: start)!,
-                             bytes: Int(end - start))
-    let console = Console()
-    kernel.observer = console
+    let machine = Platform(memoryStart: start, memoryEnd: end)
+    platform = machine
+    allowUserCounters()
+    print("Sv39 on: the kernel's window is mapped in every address space")
+    kernelRoundTrip(machine)
+    machine.nextScene()
+}
+
+/// Scene 0: a Call/ReplyRecv round trip driven from the kernel side, as on the test platform.
+func kernelRoundTrip(_ machine: Platform) {
+    var loader = machine.bootKernel()
+    let kernel = loader.kernel, root = loader.root
     let facts = kernel.bootInfo
     print("untyped caps in slots \(facts.untypedStart)..<\(facts.untypedEnd), empty from \(facts.emptyStart)")
-    guard let root = facts.rootThread else { return shutdown(1) }
-
-    // As the root task: an endpoint, two threads with IPC buffers, all in the root CSpace.
-    var allocator = RootAllocator(kernel: kernel, root: root)
-    func retype(_ type: Word) -> Word { allocator.retype(type) }
-    let ep = retype(ObjectType.endpoint)
+    let ep = loader.retype(ObjectType.endpoint)
     var threads: [Thread] = []
     for _ in 0..<2 {
-        let tcb = retype(ObjectType.thread)
-        let frame = retype(ObjectType.smallPage)
-        let address = kernel.invoke(as: root, frame, label: Kernel.pageGetAddressLabel, arguments: []).words[0]
-        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbConfigure.rawValue, arguments: [0, 0, 0, address],
-                          extraCaps: [Word(InitialSlot.cnode), Word(InitialSlot.vspace), frame])
-        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbSetPriority.rawValue, arguments: [100],
-                          extraCaps: [Word(InitialSlot.thread)])
-        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbResume.rawValue, arguments: [])
-        let cnode = root.slot(.cspace).cap
-        let cap = UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + tcb * 32))!.pointee
-        threads.append(Thread(base: UnsafeMutableRawPointer(bitPattern: UInt(cap.address))!))
+        let tcb = loader.retype(ObjectType.thread)
+        let frame = loader.retype(ObjectType.smallPage)
+        loader.call(tcb, .tcbConfigure, [0, 0, 0, 0], [Word(InitialSlot.cnode), Word(InitialSlot.vspace), frame])
+        loader.call(tcb, .tcbSetPriority, [100], [Word(InitialSlot.thread)])
+        loader.call(tcb, .tcbResume, [])
+        threads.append(loader.threadObject(tcb))
     }
     let server = threads[0], client = threads[1]
-    _ = kernel.invoke(as: root, Word(InitialSlot.thread), label: InvocationLabel.tcbSuspend.rawValue, arguments: [])
+    loader.call(Word(InitialSlot.thread), .tcbSuspend, [])
+    _ = root
 
     func syscall(_ thread: Thread, _ number: Syscall, cap: Word, label: Word, words: [Word]) {
         _ = kernel.preempt(to: thread)
@@ -127,178 +589,7 @@ func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
     print("client got reply label \(reply.label), MR0 \(hex(client.messageRegister(0)))")
     let counters = kernel.pathCounters
     print("fastpath calls \(counters.fastpathCalls), replyRecvs \(counters.fastpathReplyRecvs)")
-    if let violation = kernel.checkInvariants() {
-        print("invariant violated: \(violation.message)")
-        return shutdown(1)
-    }
     let ok = got.label == 42 && received == 0x5357_4c34 && reply.label == 7 && client.messageRegister(0) == 0xaced
     print(ok ? "riscv64 round trip PASS" : "riscv64 round trip FAIL")
-    if !ok { return shutdown(1) }
-    runUserPrograms()
-}
-
-@_silgen_name("swiftl4_user_entry")
-func userEntry(_ which: Int32) -> UInt
-
-@_silgen_name("swiftl4_user_stack")
-func userStack(_ which: Int32) -> UInt
-
-@_silgen_name("swiftl4_enter_user")
-func enterUser(_ registers: UnsafeMutableRawPointer)
-
-nonisolated(unsafe) var userKernel: Kernel?
-
-/// Second part: a server and a client in U-mode, trapping into the kernel with `ecall`.
-func runUserPrograms() {
-    let start = kernelMemoryStart()
-    var configuration = KernelConfiguration()
-    configuration.rootCNodeSizeBits = 10
-    configuration.maxUntypedBits = 22
-    // A fresh kernel over the same memory: the first one is done with it.
-    let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: start)!,
-                             bytes: 32 << 20)
-    kernel.observer = Console()
-    userKernel = kernel
-    let facts = kernel.bootInfo
-    guard let root = facts.rootThread else { return shutdown(1) }
-    var allocator = RootAllocator(kernel: kernel, root: root)
-    func retype(_ type: Word) -> Word { allocator.retype(type) }
-    let ep = retype(ObjectType.endpoint)
-    let idle = retype(ObjectType.endpoint)
-    for which: Int32 in [0, 1] {
-        let tcb = retype(ObjectType.thread)
-        let frame = retype(ObjectType.smallPage)
-        let address = kernel.invoke(as: root, frame, label: Kernel.pageGetAddressLabel, arguments: []).words[0]
-        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbConfigure.rawValue, arguments: [0, 0, 0, address],
-                          extraCaps: [Word(InitialSlot.cnode), Word(InitialSlot.vspace), frame])
-        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbSetPriority.rawValue, arguments: [100],
-                          extraCaps: [Word(InitialSlot.thread)])
-        // seL4_TCB_WriteRegisters with resume: pc, sp and a0-a2 in seL4_UserContext order.
-        var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
-        context[RegisterFile.pc] = Word(userEntry(which))
-        context[RegisterFile.sp] = Word(userStack(which))
-        context[RegisterFile.argumentRegister(0)] = ep
-        context[RegisterFile.argumentRegister(1)] = 1000
-        context[RegisterFile.argumentRegister(2)] = idle
-        _ = kernel.invoke(as: root, tcb, label: InvocationLabel.tcbWriteRegisters.rawValue,
-                          arguments: [1, Word(context.count)] + context)
-    }
-    _ = kernel.invoke(as: root, Word(InitialSlot.thread), label: InvocationLabel.tcbSuspend.rawValue, arguments: [])
-    guard let first = kernel.currentThread else { return shutdown(1) }
-    print("entering user mode")
-    enterUser(UnsafeMutableRawPointer(first.registers))
-}
-
-/// A trap from user mode (`swiftl4_user_trap_entry` has saved the registers): a system call
-/// (`ecall`), or a fault. Returns the register file of the thread to run next.
-@_cdecl("swiftl4_riscv_user_trap")
-func userTrap(_ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
-    guard let kernel = userKernel, let thread = kernel.currentThread else {
-        print("user trap with no current thread")
-        shutdown(1)
-        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
-    }
-    let next: Thread?
-    if cause == 8 {
-        // ecall from U-mode: FaultIP is the ecall, the thread goes on after it (TS-3).
-        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
-        thread[register: RegisterFile.pc] += 4
-        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: 23])))
-    } else {
-        print("user fault: scause \(hex(Word(cause))) stval \(hex(Word(value)))")
-        next = kernel.handleUserFault(.vmFault(address: Word(value), isInstructionFetch: cause == 12, status: Word(cause)))
-    }
-    guard let next else {
-        if phase == 1 {
-            phase = 2
-            runTutorial()
-        }
-        print("SwiftL4: no thread can run; shutting down")
-        shutdown(0)
-        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
-    }
-    return UnsafeMutableRawPointer(next.registers)
-}
-
-nonisolated(unsafe) var phase = 1
-
-@_silgen_name("swiftl4_program_image")
-func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer
-
-/// Copies an ELF image's loadable segments to their addresses (there is no paging yet: virtual
-/// is physical) and returns its entry point.
-func loadELF(_ image: UnsafeRawPointer) -> Word {
-    func read<T>(_ offset: Int, _ type: T.Type) -> T { image.loadUnaligned(fromByteOffset: offset, as: T.self) }
-    let entry = read(24, UInt64.self)
-    let headers = Int(read(32, UInt64.self))
-    let size = Int(read(54, UInt16.self)), count = Int(read(56, UInt16.self))
-    for i in 0..<count {
-        let header = headers + i * size
-        guard read(header, UInt32.self) == 1 else { continue }  // PT_LOAD
-        let offset = Int(read(header + 8, UInt64.self)), address = UInt(read(header + 16, UInt64.self))
-        let fileBytes = Int(read(header + 32, UInt64.self)), memoryBytes = Int(read(header + 40, UInt64.self))
-        let destination = UnsafeMutableRawPointer(bitPattern: address)!
-        destination.copyMemory(from: image + offset, byteCount: fileBytes)
-        (destination + fileBytes).initializeMemory(as: UInt8.self, repeating: 0, count: memoryBytes - fileBytes)
-    }
-    return entry
-}
-
-/// The seL4 IPC tutorial on bare metal: the same server.c and client.c as the hosted
-/// tutorial, compiled for riscv64 as three ELF images, loaded, and given their own CSpaces as
-/// the hosted system loader does (caps at slots 1-3: the endpoint, the program's CNode, an
-/// empty slot). Programs share physical memory for now (no Sv39 yet).
-func runTutorial() {
-    print("the seL4 IPC tutorial, as three programs in U-mode:")
-    let memoryStart: UInt = 0x84C0_0000
-    var configuration = KernelConfiguration()
-    configuration.rootCNodeSizeBits = 10
-    configuration.maxUntypedBits = 22
-    let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: memoryStart)!,
-                             bytes: 32 << 20)
-    kernel.observer = Console()
-    userKernel = kernel
-    guard let root = kernel.bootInfo.rootThread else { return shutdown(1) }
-    var allocator = RootAllocator(kernel: kernel, root: root)
-    let cnodeSlot = Word(InitialSlot.cnode)
-    func call(_ cap: Word, _ label: InvocationLabel, _ arguments: [Word], _ caps: [Word] = []) {
-        let reply = kernel.invoke(as: root, cap, label: label.rawValue, arguments: arguments, extraCaps: caps)
-        if reply.error != nil {
-            print("loader: invocation \(label.rawValue) failed with \(reply.label)")
-            shutdown(1)
-        }
-    }
-    let ep = allocator.retype(ObjectType.endpoint)
-    var threads: [Word] = []
-    for which: Int32 in 0..<3 {
-        var size: UInt = 0
-        let entry = loadELF(programImage(which, &size))
-        let radix: Word = 8
-        let cnode = allocator.retypeSized(ObjectType.cnode, size: radix)
-        let guarded = allocator.next
-        allocator.next += 1
-        call(cnodeSlot, .cnodeMint, [guarded, 64, cnode, 64, CapRights.all.rawValue,
-                                     CNodeCapData(guard: 0, guardSize: 64 - radix).rawValue], [cnodeSlot])
-        let rwg: CapRights = [.read, .write, .grant]
-        call(cnode, .cnodeMint, [1, radix, ep, 64, rwg.rawValue, 0], [cnodeSlot])
-        call(cnode, .cnodeCopy, [2, radix, guarded, 64, CapRights.all.rawValue], [cnodeSlot])
-        let tcb = allocator.retype(ObjectType.thread)
-        let frame = allocator.retype(ObjectType.smallPage)
-        let buffer = kernel.invoke(as: root, frame, label: Kernel.pageGetAddressLabel, arguments: []).words[0]
-        call(tcb, .tcbConfigure, [0, 0, 0, buffer], [guarded, Word(InitialSlot.vspace), frame])
-        call(tcb, .tcbSetPriority, [100], [Word(InitialSlot.thread)])
-        var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
-        context[RegisterFile.pc] = entry
-        // Each program's stack: the top of its 4 MiB window.
-        context[RegisterFile.sp] = 0x8400_0000 + Word(which) * 0x40_0000 + 0x3F_F000
-        context[RegisterFile.argumentRegister(0)] = buffer
-        call(tcb, .tcbWriteRegisters, [0, Word(context.count)] + context)
-        threads.append(tcb)
-    }
-    // Resumed threads go to the head of the ready queue: resume in reverse so that the server
-    // runs first, then client 1, then client 2, as in the hosted tutorial.
-    for tcb in threads.reversed() { call(tcb, .tcbResume, []) }
-    _ = kernel.invoke(as: root, Word(InitialSlot.thread), label: InvocationLabel.tcbSuspend.rawValue, arguments: [])
-    guard let first = kernel.currentThread else { return shutdown(1) }
-    enterUser(UnsafeMutableRawPointer(first.registers))
+    if !ok { shutdown(1) }
 }

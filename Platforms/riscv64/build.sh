@@ -11,11 +11,15 @@ toolchain=$(dirname "$(dirname "$(command -v swiftc)")")
 CFLAGS="--target=riscv64-none-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -ffreestanding -fno-builtin -nostdlib -O2"
 clang $CFLAGS -c "$here/start.S" -o "$out/start.o"
 clang $CFLAGS -c "$here/support.c" -o "$out/support.o"
-clang $CFLAGS -c "$here/user.c" -o "$out/user.o"
-# The tutorial's programs: the same server.c and client.c the hosted tutorial runs, compiled for
-# riscv64 against sel4/sel4.h (its riscv64 stubs trap with ecall), each linked as its own ELF.
-UFLAGS="$CFLAGS -I $here/user/include -I $root/Sources/CSeL4/include"
+# The user programs: the tutorial's server.c and client.c (the hosted sources, compiled for
+# riscv64 against sel4/sel4.h, whose riscv64 stubs trap with ecall) and the bare-metal scenes'
+# own programs in user/, each linked as its own ELF image. Every program runs in its own
+# address space, so the clients share a link address; the server sits elsewhere, so that the
+# snoop can try the server's addresses. Their order is the loader's program numbering
+# (Main.swift, `Program`).
+UFLAGS="$CFLAGS -I $here/user/include -I $here/user -I $root/Sources/CSeL4/include"
 clang $UFLAGS -c "$here/user/userlib.c" -o "$out/userlib.o"
+programs=()
 build_program() { # name base sources...
   local name=$1 base=$2; shift 2
   local objects=()
@@ -27,20 +31,37 @@ build_program() { # name base sources...
     objects+=("$object")
   done
   "$toolchain/bin/ld.lld" -T "$here/user/program.ld" --defsym=BASE=$base -o "$out/$name.elf" "$out/userlib.o" "${objects[@]}"
+  programs+=("$out/$name.elf")
 }
-build_program server 0x84000000 "$root/Examples/ipc-tutorial/server.c" "$here/user/server-caps.c"
-build_program client1 0x84400000 "$root/Examples/ipc-tutorial/client.c -DCLIENT_ID=1" "$here/user/client-caps.c"
-build_program client2 0x84800000 "$root/Examples/ipc-tutorial/client.c -DCLIENT_ID=2" "$here/user/client-caps.c"
-clang $CFLAGS -DPROGRAM0="\"$out/server.elf\"" -DPROGRAM1="\"$out/client1.elf\"" -DPROGRAM2="\"$out/client2.elf\"" \
-  -c "$here/programs.S" -o "$out/programs.o"
-swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
+build_program server 0x400000 "$root/Examples/ipc-tutorial/server.c" "$here/user/server-caps.c"
+build_program client1 0x10000 "$root/Examples/ipc-tutorial/client.c -DCLIENT_ID=1" "$here/user/client-caps.c"
+build_program client2 0x10000 "$root/Examples/ipc-tutorial/client.c -DCLIENT_ID=2" "$here/user/client-caps.c"
+for name in monitor snoop badinput pingpong floor preempt; do
+  build_program $name 0x10000 "$here/user/$name.c"
+done
+# The images, carried in the kernel's read-only data, with a table of where each starts and ends.
+{
+  echo '    .section .rodata'
+  for i in "${!programs[@]}"; do
+    printf '    .balign 16\nprogram%d_start: .incbin "%s"\nprogram%d_end:\n' "$i" "${programs[$i]}" "$i"
+  done
+  echo '    .balign 8'
+  echo '    .globl swiftl4_program_table, swiftl4_program_count'
+  echo 'swiftl4_program_count: .quad' "${#programs[@]}"
+  echo 'swiftl4_program_table:'
+  for i in "${!programs[@]}"; do echo "    .quad program${i}_start, program${i}_end"; done
+} > "$out/programs.S"
+clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
+flock /tmp/swift-build.lock swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
   -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium \
   -module-name kernel -c "$root"/Sources/KernelCore/*.swift "$here/Main.swift" -o "$out/kernel.o"
 libgcc=$(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 "$toolchain/bin/ld.lld" -T "$here/linker.ld" --gc-sections -o "$out/swiftl4.elf" \
-  "$out/start.o" "$out/support.o" "$out/user.o" "$out/programs.o" "$out/kernel.o" \
+  "$out/start.o" "$out/support.o" "$out/programs.o" "$out/kernel.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 echo "built $out/swiftl4.elf"
+# -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer
+# interrupts land on the same instruction every time) and rdinstret counts exactly.
 if [ "${1:-}" = "--run" ]; then
-  timeout 30 qemu-system-riscv64 -machine virt -nographic -bios default -kernel "$out/swiftl4.elf"
+  timeout 120 qemu-system-riscv64 -machine virt -nographic -bios default -icount shift=0 -kernel "$out/swiftl4.elf"
 fi

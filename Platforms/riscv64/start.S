@@ -26,10 +26,7 @@ early_trap:
  * order: pc ra sp gp s0-s11 a0-a7 t0-t6 tp, then FaultIP): the trap saves every register there,
  * runs the kernel on the kernel stack, and resumes whichever thread's register file the kernel
  * returns. There is one kernel stack: the kernel is event-driven and never blocks. */
-    .text
-    .align 4
-    .globl swiftl4_user_trap_entry
-swiftl4_user_trap_entry:
+    .macro SAVE_USER_REGISTERS
     csrrw t6, sscratch, t6
     sd x1, 8(t6)
     sd x2, 16(t6)
@@ -65,24 +62,12 @@ swiftl4_user_trap_entry:
     sd t0, 240(t6)
     csrr t0, sepc
     sd t0, 0(t6)
-    la sp, kernel_stack_top
-    csrr a0, scause
-    csrr a1, stval
-    call swiftl4_riscv_user_trap
-    mv t6, a0
-    /* fall through: resume the register file in t6 */
-    .globl swiftl4_enter_user
-swiftl4_enter_user:
-    mv t6, a0
-    la t0, swiftl4_user_trap_entry
-    csrw stvec, t0
+    .endm
+
+    .macro RESTORE_USER_REGISTERS_AND_SRET
     csrw sscratch, t6
     ld t0, 0(t6)
     csrw sepc, t0
-    li t0, 0x100          /* sstatus.SPP = 0: return to user mode */
-    csrc sstatus, t0
-    li t0, 0x20           /* SPIE */
-    csrs sstatus, t0
     ld x1, 8(t6)
     ld x2, 16(t6)
     ld x3, 24(t6)
@@ -115,6 +100,68 @@ swiftl4_enter_user:
     ld x30, 232(t6)
     ld t6, 240(t6)
     sret
+    .endm
+
+    .text
+    .align 4
+    .globl swiftl4_user_trap_entry
+swiftl4_user_trap_entry:
+    SAVE_USER_REGISTERS
+kernel_entry:
+    la sp, kernel_stack_top
+    csrr a0, scause
+    csrr a1, stval
+    call swiftl4_riscv_user_trap
+    /* fall through: resume the register file the kernel returned */
+    .globl swiftl4_enter_user
+swiftl4_enter_user:
+    mv t6, a0
+    la t0, swiftl4_user_trap_entry
+    csrw stvec, t0
+    li t0, 0x100          /* sstatus.SPP = 0: return to user mode */
+    csrc sstatus, t0
+    li t0, 0x20           /* SPIE */
+    csrs sstatus, t0
+    RESTORE_USER_REGISTERS_AND_SRET
+
+/* The floor of the bare-metal measurement (docs/performance.md): two threads swap a 4-word
+ * message through two traps, with no capability lookup, no queue, no scheduler and no address-
+ * space switch. An `ecall` with a7 = 0 copies a2-a5 into the partner thread's register file
+ * (its address is the word after the register file's platform gap, 512 bytes on) and resumes
+ * the partner; any other trap goes to the kernel as usual. */
+    .align 4
+    .globl swiftl4_floor_trap_entry
+swiftl4_floor_trap_entry:
+    SAVE_USER_REGISTERS
+    csrr t0, scause
+    li t1, 8
+    bne t0, t1, kernel_entry
+    bnez a7, kernel_entry
+    ld t0, 0(t6)
+    addi t0, t0, 4
+    sd t0, 0(t6)
+    ld t0, 512(t6)
+    ld t1, 144(t6)
+    sd t1, 144(t0)
+    ld t1, 152(t6)
+    sd t1, 152(t0)
+    ld t1, 160(t6)
+    sd t1, 160(t0)
+    ld t1, 168(t6)
+    sd t1, 168(t0)
+    mv t6, t0
+    RESTORE_USER_REGISTERS_AND_SRET
+
+    .globl swiftl4_enter_floor
+swiftl4_enter_floor:
+    mv t6, a0
+    la t0, swiftl4_floor_trap_entry
+    csrw stvec, t0
+    li t0, 0x100
+    csrc sstatus, t0
+    li t0, 0x20
+    csrs sstatus, t0
+    RESTORE_USER_REGISTERS_AND_SRET
 
     .section .bss
     .align 16

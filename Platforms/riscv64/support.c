@@ -92,13 +92,43 @@ void __stack_chk_fail(void) { swiftl4_shutdown(1); }
 extern char kernel_memory_start[];
 uintptr_t swiftl4_kernel_memory_start(void) { return (uintptr_t)kernel_memory_start; }
 
-extern char program0_start[], program0_end[], program1_start[], program1_end[], program2_start[], program2_end[];
+/* The user programs' ELF images (build.sh generates the table). */
+extern const uintptr_t swiftl4_program_table[];
+extern const uintptr_t swiftl4_program_count;
 
-/* The ELF image of tutorial program `which` (0 server, 1 and 2 the clients). */
 const char *swiftl4_program_image(int which, uintptr_t *size)
 {
-    const char *start = which == 0 ? program0_start : which == 1 ? program1_start : program2_start;
-    const char *end = which == 0 ? program0_end : which == 1 ? program1_end : program2_end;
-    *size = (uintptr_t)(end - start);
-    return start;
+    if (which < 0 || (uintptr_t)which >= swiftl4_program_count) {
+        *size = 0;
+        return 0;
+    }
+    *size = swiftl4_program_table[2 * which + 1] - swiftl4_program_table[2 * which];
+    return (const char *)swiftl4_program_table[2 * which];
 }
+
+/* Address translation: satp (Sv39 mode 8, ASID, root page number) and the TLB. */
+void swiftl4_write_satp(uintptr_t satp) { __asm__ volatile("csrw satp, %0" : : "r"(satp) : "memory"); }
+void swiftl4_flush_tlb(void) { __asm__ volatile("sfence.vma zero, zero" : : : "memory"); }
+
+/* Counters user mode may read (cycle, time, instret), and the clock. */
+void swiftl4_allow_user_counters(void) { __asm__ volatile("csrw scounteren, %0" : : "r"(7ul)); }
+uint64_t swiftl4_time(void)
+{
+    uint64_t t;
+    __asm__ volatile("rdtime %0" : "=r"(t));
+    return t;
+}
+
+/* The supervisor timer: SBI set_timer (legacy extension 0) and the timer-interrupt enable. */
+void swiftl4_set_timer(uint64_t when) { sbi_call(0, 0, (long)when, 0); }
+void swiftl4_enable_timer_interrupt(int on)
+{
+    if (on)
+        __asm__ volatile("csrs sie, %0" : : "r"(1ul << 5));
+    else
+        __asm__ volatile("csrc sie, %0" : : "r"(1ul << 5));
+}
+
+/* The kernel's own root page table: the kernel window alone (Main.swift fills it). */
+static uint64_t kernel_root_table[512] __attribute__((aligned(4096)));
+uintptr_t swiftl4_kernel_root_table(void) { return (uintptr_t)kernel_root_table; }

@@ -1,6 +1,7 @@
 /// The uniprocessor priority scheduler of SCHED-1..5: 256 FIFO ready queues with a bitmap,
-/// seL4's candidate logic for threads woken by IPC, and no timer (the hosted contract has no
-/// preemption; time slices therefore never expire).
+/// seL4's candidate logic for threads woken by IPC, and round-robin time slices charged by the
+/// platform's timer (`handleTimerTick`: the RISC-V kernel has one; the hosted contract has no
+/// preemption, so there slices never expire).
 extension Kernel {
     private func markReady(_ priority: Int) {
         readyBitmap[priority >> 6] |= 1 << Word(priority & 63)
@@ -159,6 +160,28 @@ extension Kernel {
             rescheduleRequired()
         }
     }
+
+    /// A timer interrupt (SCHED-2; seL4 `timerTick`, then `schedule`): the running thread is
+    /// charged one tick; when its turn is used up it gets a fresh slice and goes to the tail
+    /// of its priority's ready queue, so threads of equal priority take turns. Idle and
+    /// blocked threads are not charged. Returns the thread to run next.
+    public func handleTimerTick() -> Thread? {
+        if let thread = currentThread, thread.state == .running {
+            if thread.fields.pointee.timeSlice > 1 {
+                thread.fields.pointee.timeSlice -= 1
+            } else {
+                thread.fields.pointee.timeSlice = UInt8(Constants.timeSlice)
+                scheduleAppend(thread)
+                rescheduleRequired()
+            }
+        }
+        schedule()
+        activateCurrentThread()
+        return currentThread
+    }
+
+    /// Ticks left in a thread's turn (for tests and traces).
+    public func timeSliceLeft(of thread: Thread) -> Int { Int(thread.fields.pointee.timeSlice) }
 
     /// `handleYield` (YIELD-1): to the tail of its own ready queue, then choose.
     func yield(_ thread: Thread) {

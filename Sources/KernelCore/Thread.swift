@@ -39,6 +39,20 @@ public enum Fault: Equatable, Sendable {
     case userException(number: Word, code: Word)
     case vmFault(address: Word, isInstructionFetch: Bool, status: Word)
 
+    /// The fault a RISC-V trap from user mode raises (seL4 `c_handle_exception`,
+    /// `handleVMFault`): access and page faults are VM faults at `stval`, their status
+    /// normalised to the access-fault cause (instruction 1, load 5, store/AMO 7) and
+    /// instruction fetches marked as prefetch faults; every other cause (an illegal instruction,
+    /// a misaligned access, a breakpoint) is a user exception numbered by `scause`, code 0.
+    public static func riscvException(cause: Word, value: Word) -> Fault {
+        switch cause {
+        case 1, 12: .vmFault(address: value, isInstructionFetch: true, status: 1)
+        case 5, 13: .vmFault(address: value, isInstructionFetch: false, status: 5)
+        case 7, 15: .vmFault(address: value, isInstructionFetch: false, status: 7)
+        default: .userException(number: cause, code: 0)
+        }
+    }
+
     /// `seL4_FaultType` (non-MCS numbering).
     public var label: Word {
         switch self {
@@ -58,6 +72,8 @@ struct ThreadFields {
     var priority: UInt8
     var maxControlledPriority: UInt8
     var isInReadyQueue: Bool
+    /// `tcbTimeSlice`: timer ticks left before a round-robin turn ends (SCHED-2).
+    var timeSlice: UInt8
     /// TS-2: what a blocked thread waits on and, for a blocked sender, its cap's badge and
     /// rights and whether it is a Call. For a blocked receiver, `blockingCanGrant` is the Grant
     /// right of its endpoint cap (the future reply cap's Grant bit).
@@ -113,6 +129,7 @@ public struct Thread: Hashable, @unchecked Sendable {
     func initialiseFields() {
         fields.initialize(to: ThreadFields(
             state: .inactive, priority: 0, maxControlledPriority: 0, isInReadyQueue: false,
+            timeSlice: UInt8(Constants.timeSlice),
             blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
             blockingObject: 0, blockingBadge: 0, schedulePrev: 0, scheduleNext: 0, queuePrev: 0, queueNext: 0,
             fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0, userIPCBuffer: 0))

@@ -50,6 +50,8 @@ public enum Constants {
     #endif
     /// `CONFIG_RETYPE_FAN_OUT_LIMIT`: most objects one Untyped_Retype may create.
     public static let retypeFanOutLimit = 256
+    /// `CONFIG_TIME_SLICE`: timer ticks in a thread's round-robin turn (SCHED-2).
+    public static let timeSlice = 5
     /// Thread names kept for traces (seL4 keeps them in debug builds).
     public static let threadNameLength = 64
 }

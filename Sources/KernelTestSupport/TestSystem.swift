@@ -29,13 +29,14 @@ public final class TestSystem: KernelObserver {
     /// `deviceBytes` > 0 adds a device region, reported as device untyped after the others.
     /// `maxUntypedBits` bounds the size of each boot untyped (`retype` uses the largest).
     public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false,
-                deviceBytes: Int = 0, maxUntypedBits: Int = 22) {
+                deviceBytes: Int = 0, maxUntypedBits: Int = 22, paging: PagingModel = .native) {
         memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << maxUntypedBits)
         deviceMemory = deviceBytes > 0 ? UnsafeMutableRawPointer.allocate(byteCount: deviceBytes, alignment: 1 << 16) : nil
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = rootCNodeBits
         configuration.maxUntypedBits = maxUntypedBits
         configuration.objectRegistryCapacity = 1 << 16
+        configuration.paging = paging
         kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes,
                              deviceMemory: deviceMemory, deviceBytes: deviceBytes)
         root = kernel.bootInfo.rootThread!

@@ -72,16 +72,22 @@ size_t strcspn(const char *s, const char *reject)
 void __assert_fail(const char *expression, const char *file, unsigned line, const char *function)
 {
     printf("Assertion failed: %s (%s: %s: %u)\n", expression, file, function, line);
-    for (;;) seL4_Recv(0, NULL); /* a cap fault with no handler: the thread stops */
+    seL4_TCB_Suspend(7); /* the thread stops */
+    for (;;) seL4_Recv(0, NULL);
 }
 
 int main(void);
 
-/* The thread starts here with a0 = its IPC buffer; when main returns the thread stops, as
- * the hosted contract says, by faulting with no handler (FAULT-1). */
-void _start(seL4_IPCBuffer *buffer)
+seL4_Word swl4_argument;
+
+/* The thread starts here with a0 = its IPC buffer and a1 = the loader's argument; when main
+ * returns the thread stops, as the hosted contract says: it suspends itself through its own
+ * TCB cap, which the loader puts in slot 7 (user/slots.h). */
+void _start(seL4_IPCBuffer *buffer, seL4_Word argument)
 {
     __sel4_ipc_buffer = buffer;
+    swl4_argument = argument;
     main();
+    seL4_TCB_Suspend(7);
     for (;;) seL4_Recv(0, NULL);
 }
