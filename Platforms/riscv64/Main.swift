@@ -279,9 +279,6 @@ final class Platform {
     let memoryEnd: UInt
     let kernelSATP: Word
     var kernel: Kernel?
-    var activeSATP: Word = 0
-    var seenGeneration: Word = 0
-    var timerOn = false
     var ticks = 0
     var scene = 0
     var result = SceneResult.none
@@ -299,7 +296,8 @@ final class Platform {
         kernelSATP = RISCV.satpSv39 | Word(kernelRootTable() >> 12)
         writeSATP(UInt(kernelSATP))
         flushTLB()
-        activeSATP = kernelSATP
+        trapState.kernelSATP = kernelSATP
+        trapState.activeSATP = kernelSATP
     }
 
     /// A fresh kernel over the platform's memory, with its root task's loader. The kernel's
@@ -316,34 +314,24 @@ final class Platform {
         kernel.observer = Console()
         kernel.fastpathEnabled = fastpath
         self.kernel = kernel
-        seenGeneration = kernel.translationGeneration
+        trapState.kernel = Unmanaged.passUnretained(kernel)
+        trapState.seenGeneration = kernel.translationGeneration
         return Loader(kernel: kernel)
     }
 
     func switchAddressSpace(_ satp: Word) {
-        if satp != activeSATP {
+        if satp != trapState.activeSATP {
             writeSATP(UInt(satp))
-            activeSATP = satp
+            trapState.activeSATP = satp
         }
     }
 
-    /// `setVMRoot` for the thread about to run: its VSpace, or the kernel's alone if it has
-    /// none valid (then every user access faults). A changed translation flushes the TLB.
     func activate(_ thread: Thread) {
-        guard let kernel else { return }
-        if let (root, asid) = kernel.vspace(of: thread) {
-            switchAddressSpace(RISCV.satpSv39 | asid << 44 | root >> 12)
-        } else {
-            switchAddressSpace(kernelSATP)
-        }
-        if kernel.translationGeneration != seenGeneration {
-            seenGeneration = kernel.translationGeneration
-            flushTLB()
-        }
+        if let kernel { activateVSpace(kernel, thread) }
     }
 
     func armTimer(_ on: Bool) {
-        timerOn = on
+        trapState.timerOn = on
         enableTimerInterrupt(on ? 1 : 0)
         setTimer(on ? readTime() + timerTicksPerTimeslice : ~0)
     }
@@ -498,6 +486,37 @@ final class Platform {
 
 nonisolated(unsafe) var platform: Platform?
 
+/// What every trap needs, kept out of `Platform` (a class: each access to its fields and to
+/// the kernel through it would cost reference counting) in one plain global.
+struct TrapState {
+    var kernel: Unmanaged<Kernel>?
+    var activeSATP: Word = 0
+    var kernelSATP: Word = 0
+    var seenGeneration: Word = 0
+    var timerOn = false
+}
+nonisolated(unsafe) var trapState = TrapState()
+
+/// `setVMRoot` for the thread about to run: its VSpace, or the kernel's alone if it has none
+/// valid (then every user access faults). A changed translation flushes the TLB.
+@inline(__always)
+func activateVSpace(_ kernel: Kernel, _ thread: Thread) {
+    let satp: Word
+    if let (root, asid) = kernel.vspace(of: thread) {
+        satp = RISCV.satpSv39 | asid << 44 | root >> 12
+    } else {
+        satp = trapState.kernelSATP
+    }
+    if satp != trapState.activeSATP {
+        writeSATP(UInt(satp))
+        trapState.activeSATP = satp
+    }
+    if kernel.translationGeneration != trapState.seenGeneration {
+        trapState.seenGeneration = kernel.translationGeneration
+        flushTLB()
+    }
+}
+
 @_cdecl("swiftl4_riscv_trap")
 func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
     print("SwiftL4 kernel trap: scause \(hex(Word(cause))) sepc \(hex(Word(pc))) stval \(hex(Word(value)))")
@@ -509,32 +528,42 @@ func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
 /// the thread to run next, in whose address space the platform has switched.
 @_cdecl("swiftl4_riscv_user_trap")
 func userTrap(_ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
-    guard let platform, let kernel = platform.kernel, let thread = kernel.currentThread else {
+    guard let kernel = trapState.kernel else {
+        print("user trap with no kernel")
+        shutdown(1)
+        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
+    }
+    return kernel._withUnsafeGuaranteedRef { handleUserTrap($0, cause, value) }
+}
+
+@inline(__always)
+func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
+    guard let thread = kernel.currentThread else {
         print("user trap with no current thread")
         shutdown(1)
         return UnsafeMutableRawPointer(bitPattern: 0x1000)!
     }
     let next: Thread?
-    if cause >> 63 != 0 {
+    if cause == 8 {
+        // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
+        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
+        thread[register: RegisterFile.pc] += 4
+        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])))
+    } else if cause >> 63 != 0 {
         // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
-        if cause & 0xFF == 5 && platform.timerOn {
-            platform.ticks += 1
+        if cause & 0xFF == 5 && trapState.timerOn {
+            platform?.ticks += 1
             setTimer(readTime() + timerTicksPerTimeslice)
             next = kernel.handleTimerTick()
         } else {
             next = thread
         }
-    } else if cause == 8 {
-        // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
-        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
-        thread[register: RegisterFile.pc] += 4
-        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])))
     } else {
         // Page faults, illegal instructions and the rest: seL4's fault, to the thread's handler.
         next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(value)))
     }
-    guard let next else { platform.nextScene() }
-    platform.activate(next)
+    guard let next else { platform!.nextScene() }
+    activateVSpace(kernel, next)
     return UnsafeMutableRawPointer(next.registers)
 }
 

@@ -52,7 +52,7 @@ done
   for i in "${!programs[@]}"; do echo "    .quad program${i}_start, program${i}_end"; done
 } > "$out/programs.S"
 clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
-flock /tmp/swift-build.lock swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
+flock /tmp/swift-build.lock swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
   -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium \
   -module-name kernel -c "$root"/Sources/KernelCore/*.swift "$here/Main.swift" -o "$out/kernel.o"
 libgcc=$(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
@@ -63,5 +63,5 @@ echo "built $out/swiftl4.elf"
 # -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer
 # interrupts land on the same instruction every time) and rdinstret counts exactly.
 if [ "${1:-}" = "--run" ]; then
-  timeout 120 qemu-system-riscv64 -machine virt -nographic -bios default -icount shift=0 -kernel "$out/swiftl4.elf"
+  timeout 120 qemu-system-riscv64 -machine virt -nographic -bios default -icount shift=0 -no-reboot -kernel "$out/swiftl4.elf"
 fi
