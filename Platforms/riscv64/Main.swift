@@ -314,7 +314,7 @@ final class Platform {
         kernel.observer = Console()
         kernel.fastpathEnabled = fastpath
         self.kernel = kernel
-        trapState.kernel = Unmanaged.passUnretained(kernel)
+        trapState.kernel = kernel
         trapState.seenGeneration = kernel.translationGeneration
         return Loader(kernel: kernel)
     }
@@ -487,9 +487,10 @@ final class Platform {
 nonisolated(unsafe) var platform: Platform?
 
 /// What every trap needs, kept out of `Platform` (a class: each access to its fields and to
-/// the kernel through it would cost reference counting) in one plain global.
+/// the kernel through it would cost reference counting) in one plain global. The kernel
+/// reference is not counted: `Platform.kernel` keeps the kernel alive for its scene.
 struct TrapState {
-    var kernel: Unmanaged<Kernel>?
+    unowned(unsafe) var kernel: Kernel?
     var activeSATP: Word = 0
     var kernelSATP: Word = 0
     var seenGeneration: Word = 0
@@ -533,7 +534,7 @@ func userTrap(_ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
         shutdown(1)
         return UnsafeMutableRawPointer(bitPattern: 0x1000)!
     }
-    return kernel._withUnsafeGuaranteedRef { handleUserTrap($0, cause, value) }
+    return handleUserTrap(kernel, cause, value)
 }
 
 @inline(__always)
@@ -547,7 +548,7 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt) -> UnsafeMut
     if cause == 8 {
         // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
         thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
-        thread[register: RegisterFile.pc] += 4
+        thread[register: RegisterFile.pc] &+= 4
         next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])))
     } else if cause >> 63 != 0 {
         // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).

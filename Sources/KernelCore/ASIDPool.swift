@@ -31,6 +31,7 @@ struct ASIDPool {
 
 extension Kernel {
     /// `findVSpaceForASID`: the root a live ASID names, or nil.
+    @inline(__always)
     func findVSpace(asid: Word) -> Word? {
         let high = Int(asid >> Word(ASID.lowBits)), low = Int(asid & Word(ASID.poolSize - 1))
         guard asid != 0, high < ASID.poolCount, asidTable[high] != 0 else { return nil }

@@ -203,6 +203,7 @@ extension Kernel {
     /// The VSpace a thread runs in (seL4 `setVMRoot`): the root and ASID of a valid VSpace
     /// cap in its TCB whose ASID still names it, or nil, and the platform then runs it with
     /// only the kernel's mappings (every user access faults).
+    @inline(__always)
     public func vspace(of thread: Thread) -> (root: Word, asid: Word)? {
         let cap = thread.slot(.vspace).cap
         guard cap.type == .pageTable, cap.pageTableIsMapped, findVSpace(asid: cap.mapping.asid) == cap.address else {

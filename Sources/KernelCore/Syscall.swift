@@ -66,7 +66,26 @@ struct Invocation {
 extension Kernel {
     /// The kernel entry: `thread` (the current thread) made system call `number` with its
     /// arguments in its register file. Returns the thread to run next (nil: idle).
+    ///
+    /// Untraced Call and ReplyRecv try the fastpath here, in a small function, so that the
+    /// common case does not pay for the slowpath's frame (FAST-1).
     public func handleSyscall(_ number: Int) -> Thread? {
+        if fastpathEnabled && !tracing, let thread = currentThread {
+            if number == Syscall.call.rawValue {
+                if fastpathCall(thread) == 0 { return currentThread }
+                return handleSyscallSlowly(number, fastpathTried: true)
+            }
+            if number == Syscall.replyRecv.rawValue {
+                if fastpathReplyRecv(thread) == 0 { return currentThread }
+                return handleSyscallSlowly(number, fastpathTried: true)
+            }
+        }
+        return handleSyscallSlowly(number, fastpathTried: false)
+    }
+
+    /// Every system call the fastpath did not complete, and every traced one.
+    @inline(never)
+    private func handleSyscallSlowly(_ number: Int, fastpathTried: Bool) -> Thread? {
         guard let thread = currentThread else { return nil }
         if tracing {
             observe(.syscallEntry(thread: thread, syscall: number, cptr: thread[register: RegisterFile.capRegister],
@@ -74,7 +93,7 @@ extension Kernel {
         }
         // FAST-1: only Call and ReplyRecv try the fastpath; any failed condition falls
         // through to the slowpath with nothing changed.
-        if fastpathEnabled && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
+        if fastpathEnabled && !fastpathTried && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
             let failed = number == Syscall.call.rawValue ? fastpathCall(thread) : fastpathReplyRecv(thread)
             if failed == 0 { return finishFastpath(thread, number) }
             observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
