@@ -314,7 +314,7 @@ final class Platform {
         kernel.observer = Console()
         kernel.fastpathEnabled = fastpath
         self.kernel = kernel
-        trapState.kernel = kernel
+        trapState.kernel = Unmanaged.passUnretained(kernel)
         trapState.seenGeneration = kernel.translationGeneration
         return Loader(kernel: kernel)
     }
@@ -486,34 +486,54 @@ final class Platform {
 
 nonisolated(unsafe) var platform: Platform?
 
-/// What every trap needs, kept out of `Platform` (a class: each access to its fields and to
-/// the kernel through it would cost reference counting) in one plain global. The kernel
-/// reference is not counted: `Platform.kernel` keeps the kernel alive for its scene.
+/// What every trap needs, in words of a C global (support.c, `swiftl4_trap_state`) that the
+/// trap entry passes in: no class field access (reference counting) and no lazy global
+/// initialisation on the hot path. The kernel reference is not counted: `Platform.kernel`
+/// keeps the kernel alive for its scene.
 struct TrapState {
-    unowned(unsafe) var kernel: Kernel?
-    var activeSATP: Word = 0
-    var kernelSATP: Word = 0
-    var seenGeneration: Word = 0
-    var timerOn = false
+    let words: UnsafeMutablePointer<Word>
+
+    var kernel: Unmanaged<Kernel>? {
+        get { words[0] == 0 ? nil : Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: UInt(words[0]))!) }
+        nonmutating set { words[0] = newValue.map { Word(UInt(bitPattern: $0.toOpaque())) } ?? 0 }
+    }
+    var activeSATP: Word {
+        get { words[1] }
+        nonmutating set { words[1] = newValue }
+    }
+    var kernelSATP: Word {
+        get { words[2] }
+        nonmutating set { words[2] = newValue }
+    }
+    var seenGeneration: Word {
+        get { words[3] }
+        nonmutating set { words[3] = newValue }
+    }
+    var timerOn: Bool {
+        get { words[4] != 0 }
+        nonmutating set { words[4] = newValue ? 1 : 0 }
+    }
 }
-nonisolated(unsafe) var trapState = TrapState()
+@_silgen_name("swiftl4_trap_state_words") func trapStateWords() -> UnsafeMutablePointer<Word>
+/// The platform's (not the trap path's) way to the trap state.
+var trapState: TrapState { TrapState(words: trapStateWords()) }
 
 /// `setVMRoot` for the thread about to run: its VSpace, or the kernel's alone if it has none
 /// valid (then every user access faults). A changed translation flushes the TLB.
 @inline(__always)
-func activateVSpace(_ kernel: Kernel, _ thread: Thread) {
+func activateVSpace(_ kernel: Kernel, _ thread: Thread, _ state: TrapState = trapState) {
     let satp: Word
     if let (root, asid) = kernel.vspace(of: thread) {
         satp = RISCV.satpSv39 | asid << 44 | root >> 12
     } else {
-        satp = trapState.kernelSATP
+        satp = state.kernelSATP
     }
-    if satp != trapState.activeSATP {
+    if satp != state.activeSATP {
         writeSATP(UInt(satp))
-        trapState.activeSATP = satp
+        state.activeSATP = satp
     }
-    if kernel.translationGeneration != trapState.seenGeneration {
-        trapState.seenGeneration = kernel.translationGeneration
+    if kernel.translationGeneration != state.seenGeneration {
+        state.seenGeneration = kernel.translationGeneration
         flushTLB()
     }
 }
@@ -528,17 +548,18 @@ func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
 /// register file): a system call, a timer interrupt, or a fault. Returns the register file of
 /// the thread to run next, in whose address space the platform has switched.
 @_cdecl("swiftl4_riscv_user_trap")
-func userTrap(_ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
-    guard let kernel = trapState.kernel else {
+func userTrap(_ cause: UInt, _ value: UInt, _ words: UnsafeMutablePointer<Word>) -> UnsafeMutableRawPointer {
+    let state = TrapState(words: words)
+    guard let kernel = state.kernel else {
         print("user trap with no kernel")
         shutdown(1)
         return UnsafeMutableRawPointer(bitPattern: 0x1000)!
     }
-    return handleUserTrap(kernel, cause, value)
+    return kernel._withUnsafeGuaranteedRef { handleUserTrap($0, cause, value, state) }
 }
 
 @inline(__always)
-func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt) -> UnsafeMutableRawPointer {
+func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: TrapState) -> UnsafeMutableRawPointer {
     guard let thread = kernel.currentThread else {
         print("user trap with no current thread")
         shutdown(1)
@@ -552,7 +573,7 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt) -> UnsafeMut
         next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])))
     } else if cause >> 63 != 0 {
         // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
-        if cause & 0xFF == 5 && trapState.timerOn {
+        if cause & 0xFF == 5 && state.timerOn {
             platform?.ticks += 1
             setTimer(readTime() + timerTicksPerTimeslice)
             next = kernel.handleTimerTick()
@@ -564,7 +585,7 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt) -> UnsafeMut
         next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(value)))
     }
     guard let next else { platform!.nextScene() }
-    activateVSpace(kernel, next)
+    activateVSpace(kernel, next, state)
     return UnsafeMutableRawPointer(next.registers)
 }
 

@@ -108,9 +108,15 @@ early_trap:
 swiftl4_user_trap_entry:
     SAVE_USER_REGISTERS
 kernel_entry:
+    /* A trap taken in supervisor mode is a kernel bug (a Swift runtime trap is an illegal
+     * instruction): report it and stop, rather than treat it as the current thread's. */
+    csrr t0, sstatus
+    andi t0, t0, 0x100
+    bnez t0, early_trap
     la sp, kernel_stack_top
     csrr a0, scause
     csrr a1, stval
+    la a2, swiftl4_trap_state
     call swiftl4_riscv_user_trap
     /* fall through: resume the register file the kernel returned */
     .globl swiftl4_enter_user

@@ -19,9 +19,17 @@ int putchar(int c)
     return c;
 }
 
-/* SBI SRST: shut down; QEMU exits with the reason (0 shutdown, 1 cold reboot). */
+/* Shutdown. Success: SBI SRST (shutdown, no reason), and QEMU exits with status 0. Failure:
+ * this OpenSBI reports SRST's "system failure" reason to QEMU as a clean exit, so the kernel
+ * writes the failure code to QEMU virt's test device (the SiFive finisher at 0x100000, the
+ * same device OpenSBI's SRST drives), with translation off since no VSpace maps it: QEMU
+ * exits with status 1. */
 void swiftl4_shutdown(int failure)
 {
+    if (failure) {
+        __asm__ volatile("csrw satp, zero\n sfence.vma zero, zero" : : : "memory");
+        *(volatile uint32_t *)0x100000 = 0x3333 | (1u << 16);
+    }
     sbi_call(0x53525354, 0, 0, failure ? 1 : 0);
     for (;;) {
         __asm__ volatile("wfi");
@@ -133,3 +141,10 @@ void swiftl4_enable_timer_interrupt(int on)
 static uint64_t kernel_root_table[512] __attribute__((aligned(4096)));
 uintptr_t swiftl4_kernel_root_table(void) { return (uintptr_t)kernel_root_table; }
 uint64_t swiftl4_instret(void) { uint64_t v; __asm__ volatile("rdinstret %0" : "=r"(v)); return v; }
+
+/* What every trap from user mode needs (Main.swift, `TrapState`): a plain C global, so that
+ * reaching it costs no lazy-initialisation check. Words: the kernel (an unretained object
+ * reference), the active satp, the kernel-only satp, the translation generation last seen,
+ * whether the timer is on. */
+uint64_t swiftl4_trap_state[5];
+uint64_t *swiftl4_trap_state_words(void) { return swiftl4_trap_state; }
