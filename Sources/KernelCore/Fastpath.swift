@@ -40,7 +40,7 @@ extension Kernel {
     /// FAST-3.
     func fastpathCall(_ caller: Thread) -> Int {
         let rawInfo = caller[register: RegisterFile.msgInfoRegister]
-        guard messageFitsFastpath(rawInfo), case .none = caller.fault else { return 1 }
+        guard messageFitsFastpath(rawInfo), !caller.hasFault else { return 1 }
         let cap = fastLookup(caller, caller[register: RegisterFile.capRegister])
         guard cap.type == .endpoint, cap.rights.contains(.write), let endpoint = Endpoint(address: cap.address)
         else { return 2 }
@@ -75,7 +75,7 @@ extension Kernel {
     /// FAST-4.
     func fastpathReplyRecv(_ server: Thread) -> Int {
         let rawInfo = server[register: RegisterFile.msgInfoRegister]
-        guard messageFitsFastpath(rawInfo), case .none = server.fault else { return 1 }
+        guard messageFitsFastpath(rawInfo), !server.hasFault else { return 1 }
         let cap = fastLookup(server, server[register: RegisterFile.capRegister])
         guard cap.type == .endpoint, cap.rights.contains(.read), let endpoint = Endpoint(address: cap.address)
         else { return 2 }
@@ -86,7 +86,7 @@ extension Kernel {
         guard replyCap.type == .reply, !replyCap.isMasterReply, let caller = Thread(address: replyCap.address),
               caller.state == .blockedOnReply
         else { return 5 }
-        guard case .none = caller.fault else { return 6 }
+        guard !caller.hasFault else { return 6 }
         guard hasValidVSpace(caller) else { return 7 }
         guard isHighestPriority(caller.priority) else { return 8 }
 

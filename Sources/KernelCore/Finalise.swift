@@ -8,6 +8,9 @@ extension Kernel {
             unmapFrame(cap)
             return
         }
+        // Any VSpace cap leaving a slot may be a thread's VSpace: platforms that cache a
+        // thread's address space see the generation change (`vspace(of:)`).
+        if cap.type == .pageTable { translationGeneration &+= 1 }
         guard final else { return }
         switch cap.type {
         case .endpoint:

@@ -51,7 +51,9 @@ public final class Kernel {
     /// `riscvKSASIDTable`: the ASID pool for each value of an ASID's high bits (0: none).
     let asidTable: UnsafeMutablePointer<Word>
     /// Bumped whenever a translation the hardware may have cached is removed or changed
-    /// (unmap, remap, ASID deleted): the platform flushes its TLB when it sees a new value.
+    /// (unmap, remap, ASID deleted) and whenever a thread's VSpace may have changed (a VSpace
+    /// cap installed in or removed from any slot): the platform flushes its TLB, and forgets
+    /// what it cached of `vspace(of:)`, when it sees a new value.
     @exclusivity(unchecked) public internal(set) var translationGeneration: Word = 0
 
     /// The platform's console and trace sink.

@@ -74,6 +74,8 @@ struct ThreadFields {
     var isInReadyQueue: Bool
     /// `tcbTimeSlice`: timer ticks left before a round-robin turn ends (SCHED-2).
     var timeSlice: UInt8
+    /// Whether `fault` is not `.none`: one byte for the fastpath to test (FAST-3, FAST-4).
+    var hasFault: Bool
     /// TS-2: what a blocked thread waits on and, for a blocked sender, its cap's badge and
     /// rights and whether it is a Call. For a blocked receiver, `blockingCanGrant` is the Grant
     /// right of its endpoint cap (the future reply cap's Grant bit).
@@ -129,7 +131,7 @@ public struct Thread: Hashable, @unchecked Sendable {
     func initialiseFields() {
         fields.initialize(to: ThreadFields(
             state: .inactive, priority: 0, maxControlledPriority: 0, isInReadyQueue: false,
-            timeSlice: UInt8(Constants.timeSlice),
+            timeSlice: UInt8(Constants.timeSlice), hasFault: false,
             blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
             blockingObject: 0, blockingBadge: 0, schedulePrev: 0, scheduleNext: 0, queuePrev: 0, queueNext: 0,
             fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0, userIPCBuffer: 0))
@@ -158,8 +160,12 @@ public struct Thread: Hashable, @unchecked Sendable {
     }
     public var fault: Fault {
         get { fields.pointee.fault }
-        nonmutating set { fields.pointee.fault = newValue }
+        nonmutating set {
+            fields.pointee.fault = newValue
+            fields.pointee.hasFault = newValue != .none
+        }
     }
+    var hasFault: Bool { fields.pointee.hasFault }
     public var faultHandler: Word {
         get { fields.pointee.faultHandler }
         nonmutating set { fields.pointee.faultHandler = newValue }

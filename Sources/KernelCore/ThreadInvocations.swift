@@ -202,6 +202,7 @@ extension Kernel {
         let vspaceSlot = target.slot(.vspace)
         deleteCap(in: vspaceSlot)
         if vspaceSource.cap.sameObject(as: vspace) { insert(vspace, into: vspaceSlot, derivedFrom: vspaceSource) }
+        translationGeneration &+= 1
     }
 
     private func installIPCBuffer(_ target: Thread, address: Word, frame: Capability?, from source: Slot) {
