@@ -72,6 +72,7 @@ struct ThreadQueue {
 
 extension Kernel {
     /// Removes `thread` from `endpoint`'s queue, keeping state and queue in agreement.
+    @inline(__always)
     func dequeue(_ thread: Thread, from endpoint: Endpoint) {
         var queue = endpoint.queue
         queue.remove(thread)
@@ -79,6 +80,7 @@ extension Kernel {
         if queue.isEmpty { endpoint.state = .idle }
     }
 
+    @inline(__always)
     func enqueue(_ thread: Thread, on endpoint: Endpoint, as state: EndpointState) {
         var queue = endpoint.queue
         queue.append(thread)

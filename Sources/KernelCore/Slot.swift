@@ -109,6 +109,7 @@ extension Kernel {
 
     /// `cteInsert`: place `cap` (derived from the cap in `source`) into the empty `dest`, as the
     /// entry right after `source` in the CDT.
+    @inline(__always)
     func insert(_ cap: Capability, into dest: Slot, derivedFrom source: Slot) {
         let revocable = isRevocable(cap, derivedFrom: source.cap)
         // `setUntypedCapAsFull`: a copy of an untyped leaves the original unable to retype.
@@ -132,6 +133,7 @@ extension Kernel {
         dest.isRevocable = true
     }
 
+    @inline(__always)
     func link(_ slot: Slot, after source: Slot) {
         let following = source.next
         slot.prev = source
@@ -140,6 +142,7 @@ extension Kernel {
         source.next = slot
     }
 
+    @inline(__always)
     func unlink(_ slot: Slot) {
         let before = slot.prev, after = slot.next
         // `emptySlot`: the entry after inherits "first badged", keeping badge subtrees apart.

@@ -68,7 +68,9 @@ extension Kernel {
     /// arguments in its register file. Returns the thread to run next (nil: idle).
     ///
     /// Untraced Call and ReplyRecv try the fastpath here, in a small function, so that the
-    /// common case does not pay for the slowpath's frame (FAST-1).
+    /// common case does not pay for the slowpath's frame (FAST-1). Inlined into a platform's
+    /// trap handler where the platform is compiled with the core (bare metal).
+    @inline(__always)
     public func handleSyscall(_ number: Int) -> Thread? {
         if fastpathEnabled && !tracing, let thread = currentThread {
             if number == Syscall.call.rawValue {
