@@ -16,18 +16,7 @@ public enum ASID {
 }
 
 /// An ASID pool object: 512 words, each a VSpace root's address or 0.
-struct ASIDPool {
-    let entries: UnsafeMutablePointer<Word>
-
-    init(address: Word) {
-        entries = UnsafeMutablePointer<Word>(bitPattern: UInt(address))!
-    }
-
-    subscript(index: Int) -> Word {
-        get { entries[index] }
-        nonmutating set { entries[index] = newValue }
-    }
-}
+typealias ASIDPool = WordPage
 
 extension Kernel {
     /// `findVSpaceForASID`: the root a live ASID names, or nil.

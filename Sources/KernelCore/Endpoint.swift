@@ -54,6 +54,7 @@ struct ThreadQueue {
 
     var isEmpty: Bool { head == nil }
 
+    @inline(__always)
     mutating func append(_ thread: Thread) {
         thread.queueNext = nil
         thread.queuePrev = tail
@@ -61,6 +62,7 @@ struct ThreadQueue {
         tail = thread
     }
 
+    @inline(__always)
     mutating func remove(_ thread: Thread) {
         let before = thread.queuePrev, after = thread.queueNext
         if let before { before.queueNext = after } else { head = after }

@@ -4,8 +4,9 @@
 /// produces the same result).
 extension Kernel {
     /// `fastpath_mi_check` (FAST-2) on the raw tag: no extra caps and at most four words.
+    /// Tested by `handleSyscall` before either fastpath runs (condition 1 with the fault test).
     @inline(__always)
-    private func messageFitsFastpath(_ rawInfo: Word) -> Bool { rawInfo & 0x1FF <= 4 }
+    func messageFitsFastpath(_ rawInfo: Word) -> Bool { rawInfo & 0x1FF <= 4 }
 
     /// `lookup_fp` (LOOKUP-4a): the cap a CPtr names at depth 64, or null on any failure.
     /// The same walk as `resolveAddressBits`, without building a failure description.
@@ -37,10 +38,10 @@ extension Kernel {
         return cap.type == .pageTable && cap.pageTableLevel == 0
     }
 
-    /// FAST-3.
+    /// FAST-3. The caller has checked that the message fits (`messageFitsFastpath`).
     func fastpathCall(_ caller: Thread) -> Int {
         let rawInfo = caller[register: RegisterFile.msgInfoRegister]
-        guard messageFitsFastpath(rawInfo), !caller.hasFault else { return 1 }
+        guard !caller.hasFault else { return 1 }
         let cap = fastLookup(caller, caller[register: RegisterFile.capRegister])
         guard cap.type == .endpoint, cap.rights.contains(.write), let endpoint = Endpoint(address: cap.address)
         else { return 2 }
@@ -72,10 +73,10 @@ extension Kernel {
         return 0
     }
 
-    /// FAST-4.
+    /// FAST-4. The caller has checked that the message fits (`messageFitsFastpath`).
     func fastpathReplyRecv(_ server: Thread) -> Int {
         let rawInfo = server[register: RegisterFile.msgInfoRegister]
-        guard messageFitsFastpath(rawInfo), !server.hasFault else { return 1 }
+        guard !server.hasFault else { return 1 }
         let cap = fastLookup(server, server[register: RegisterFile.capRegister])
         guard cap.type == .endpoint, cap.rights.contains(.read), let endpoint = Endpoint(address: cap.address)
         else { return 2 }

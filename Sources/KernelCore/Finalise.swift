@@ -3,6 +3,7 @@
 extension Kernel {
     /// Objects without slots of their own. A frame cap is one mapping, so every frame cap's
     /// deletion unmaps it; the other objects change only when their last cap goes (`final`).
+    @inline(__always)
     func finaliseLeaf(_ cap: Capability, final: Bool) {
         if cap.type == .frame {
             unmapFrame(cap)

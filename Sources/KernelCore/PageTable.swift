@@ -55,11 +55,8 @@ public enum PTE {
     }
 }
 
-/// A page table object: 512 entries.
-struct PageTable {
-    static let entryCount = 512
-    /// Bits a root-level entry translates (1 GiB).
-    static let rootBits = 30
+/// An object that is a page of words, read and written in place: a page table, an ASID pool.
+struct WordPage {
     let entries: UnsafeMutablePointer<Word>
 
     init(address: Word) {
@@ -70,6 +67,15 @@ struct PageTable {
         get { entries[index] }
         nonmutating set { entries[index] = newValue }
     }
+}
+
+/// A page table object: 512 entries.
+typealias PageTable = WordPage
+
+extension WordPage {
+    static let entryCount = 512
+    /// Bits a root-level entry translates (1 GiB).
+    static let rootBits = 30
 
     static func index(of address: Word, bitsLeft: Int) -> Int { Int((address >> Word(bitsLeft)) & 511) }
 }

@@ -72,15 +72,15 @@ extension Kernel {
     /// trap handler where the platform is compiled with the core (bare metal).
     @inline(__always)
     public func handleSyscall(_ number: Int) -> Thread? {
-        if fastpathEnabled && !tracing, let thread = currentThread {
-            if number == Syscall.call.rawValue {
-                if fastpathCall(thread) == 0 { return currentThread }
-                return handleSyscallSlowly(number, fastpathTried: true)
+        if fastpathEnabled && !tracing && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
+            guard let thread = currentThread else { return nil }
+            // FAST-2's first test, here: a message that cannot take the fastpath does not pay
+            // for calling it.
+            if messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) {
+                let failed = number == Syscall.call.rawValue ? fastpathCall(thread) : fastpathReplyRecv(thread)
+                if failed == 0 { return currentThread }
             }
-            if number == Syscall.replyRecv.rawValue {
-                if fastpathReplyRecv(thread) == 0 { return currentThread }
-                return handleSyscallSlowly(number, fastpathTried: true)
-            }
+            return handleSyscallSlowly(number, fastpathTried: true)
         }
         return handleSyscallSlowly(number, fastpathTried: false)
     }
@@ -96,7 +96,8 @@ extension Kernel {
         // FAST-1: only Call and ReplyRecv try the fastpath; any failed condition falls
         // through to the slowpath with nothing changed.
         if fastpathEnabled && !fastpathTried && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
-            let failed = number == Syscall.call.rawValue ? fastpathCall(thread) : fastpathReplyRecv(thread)
+            let failed = !messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) ? 1
+                : number == Syscall.call.rawValue ? fastpathCall(thread) : fastpathReplyRecv(thread)
             if failed == 0 { return finishFastpath(thread, number) }
             observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
         }

@@ -10,7 +10,7 @@ public enum ThreadState: UInt8, Sendable {
     case idle = 7
 
     /// `isRunnable` (TS-1).
-    public var isRunnable: Bool { self == .running || self == .restart }
+    @inlinable public var isRunnable: Bool { self == .running || self == .restart }
     /// `isStopped` (TS-1): inactive or blocked.
     public var isStopped: Bool {
         switch self {
@@ -162,7 +162,7 @@ public struct Thread: Hashable, @unchecked Sendable {
         get { fields.pointee.fault }
         nonmutating set {
             fields.pointee.fault = newValue
-            fields.pointee.hasFault = newValue != .none
+            if case .none = newValue { fields.pointee.hasFault = false } else { fields.pointee.hasFault = true }
         }
     }
     var hasFault: Bool { fields.pointee.hasFault }

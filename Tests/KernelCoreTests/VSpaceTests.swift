@@ -101,6 +101,17 @@ private extension TestSystem {
         return (t1, t2)
     }
 
+    /// A thread running in a new VSpace that maps a 4 KiB frame at 0x40_1000.
+    func vsThreadInNewVSpace() -> (root: Word, rootAddress: Word, table: Word, frame: Word, tcb: Word, thread: Thread) {
+        let root = vsNewRoot()
+        let (_, t2) = vsTables(in: root, at: 0x40_0000)
+        let frame = make(VS.frame4K)
+        expectKernelReply(vsMapFrame(frame, in: root, at: 0x40_1000), .noError)
+        let (tcb, t) = spawn()
+        expectKernelReply(invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [VS.cnode, root]), .noError)
+        return (root, vsAddress(root), t2, frame, tcb, t)
+    }
+
     /// `seL4_RISCV_ASIDControl_MakePool` from a fresh 4 KiB untyped into a new slot.
     func vsMakePool() -> Word {
         let ut = make(ObjectType.untyped, size: 12)
@@ -760,13 +771,7 @@ private extension TestSystem {
     /// nothing; here the last cap is the thread's, deleted when it is given another VSpace.
     @Test func vspaceRootDelete_freesASID() {
         let sys = TestSystem(paging: .sv39)
-        let root = sys.vsNewRoot()
-        let rootAddress = sys.vsAddress(root)
-        let (_, t2) = sys.vsTables(in: root, at: 0x40_0000)
-        let frame = sys.make(VS.frame4K)
-        expectKernelReply(sys.vsMapFrame(frame, in: root, at: 0x40_1000), .noError)
-        let (tcb, t) = sys.spawn()
-        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [VS.cnode, root]), .noError)
+        let (root, rootAddress, t2, frame, tcb, t) = sys.vsThreadInNewVSpace()
         #expect(sys.kernel.vspace(of: t)?.root == rootAddress && sys.kernel.vspace(of: t)?.asid == 2)
         // The CNode's cap is not the last (the TCB holds one).
         expectKernelReply(sys.cnodeInvoke(.cnodeDelete, [root, 64]), .noError)
@@ -794,13 +799,7 @@ private extension TestSystem {
     /// mapped in the freed VSpace unmaps as a no-op when its cap is deleted.
     @Test func vspaceRootRevokeAndDelete() {
         let sys = TestSystem(paging: .sv39)
-        let root = sys.vsNewRoot()
-        let rootAddress = sys.vsAddress(root)
-        let (_, t2) = sys.vsTables(in: root, at: 0x40_0000)
-        let frame = sys.make(VS.frame4K)
-        expectKernelReply(sys.vsMapFrame(frame, in: root, at: 0x40_1000), .noError)
-        let (tcb, t) = sys.spawn()
-        expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [VS.cnode, root]), .noError)
+        let (root, rootAddress, t2, frame, tcb, t) = sys.vsThreadInNewVSpace()
         expectKernelReply(sys.cnodeInvoke(.cnodeRevoke, [root, 64]), .noError)
         #expect(t.slot(.vspace).cap.isNull)
         #expect(sys.kernel.vspace(of: t) == nil)

@@ -24,10 +24,6 @@ int main(void)
         seL4_MessageInfo_t reply = seL4_Call(SLOT_ENDPOINT, seL4_MessageInfo_new(1, 0, 0, words));
         if (seL4_GetMR(0) != i + 1 || seL4_MessageInfo_get_length(reply) != words) errors++;
     }
-    seL4_Word spent = instructions_retired() - start;
-    seL4_SetMR(0, spent);
-    seL4_SetMR(1, count);
-    seL4_SetMR(2, errors);
-    seL4_Send(SLOT_RESULT, seL4_MessageInfo_new(0, 0, 0, 3));
+    report_measurement(start, count, errors);
     return 0;
 }
