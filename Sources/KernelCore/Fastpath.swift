@@ -14,6 +14,13 @@ extension Kernel {
     private func fastLookup(_ thread: Thread, _ cptr: Word) -> Capability {
         var node = thread.slot(.cspace).cap
         guard node.type == .cnode else { return .null }
+        // The common CSpace: one CNode whose guard and radix take all 64 bits. Its guard is
+        // the CPtr's top bits, its index the rest; the same answer as the walk below.
+        let radix = node.cnodeRadix, guardSize = node.cnodeGuardSize
+        if radix + guardSize == Constants.wordBits && radix != 0 && guardSize != 0 {
+            guard cptr >> Word(radix) == node.cnodeGuard else { return .null }
+            return Slot.at(base: node.address, index: Int(cptr & lowBitsMask(radix))).cap
+        }
         var remaining = Constants.wordBits
         while true {
             let radix = node.cnodeRadix, guardSize = node.cnodeGuardSize
@@ -39,6 +46,7 @@ extension Kernel {
     }
 
     /// FAST-3. The caller has checked that the message fits (`messageFitsFastpath`).
+    @inline(__always)
     func fastpathCall(_ caller: Thread) -> Int {
         let rawInfo = caller[register: RegisterFile.msgInfoRegister]
         guard !caller.hasFault else { return 1 }
@@ -74,6 +82,7 @@ extension Kernel {
     }
 
     /// FAST-4. The caller has checked that the message fits (`messageFitsFastpath`).
+    @inline(__always)
     func fastpathReplyRecv(_ server: Thread) -> Int {
         let rawInfo = server[register: RegisterFile.msgInfoRegister]
         guard !server.hasFault else { return 1 }

@@ -70,8 +70,12 @@ public struct Slot: Hashable, @unchecked Sendable {
     }
 
     /// The slot `index` of the array of slots starting at `base` (a CNode or a TCB).
+    /// Slot `index` of the slot array at `base` (a CNode or a TCB). Object addresses are never
+    /// 0 and indices are in range (callers mask or bound them), so neither the addition nor
+    /// the pointer is checked again here, on every lookup.
+    @inline(__always)
     static func at(base: Word, index: Int) -> Slot {
-        Slot(address: base + Word(index) << Word(Constants.slotBits))!
+        Slot(UnsafeMutablePointer<SlotStorage>(bitPattern: UInt(base &+ Word(index) &<< Word(Constants.slotBits))).unsafelyUnwrapped)
     }
 }
 
