@@ -1,7 +1,8 @@
 /// The IPC fastpath for Call and ReplyRecv (FAST-1..5): a chain of guards, checked in seL4's
 /// order, that changes nothing until the last one has passed. Each returns 0 when it handled
 /// the syscall, else the number of the condition that failed (the slowpath then runs and
-/// produces the same result).
+/// produces the same result). `traced` is `tracing`, passed in so that the untraced entry
+/// compiles without the event sites.
 extension Kernel {
     /// `fastpath_mi_check` (FAST-2) on the raw tag: no extra caps and at most four words.
     /// Tested by `handleSyscall` before either fastpath runs (condition 1 with the fault test).
@@ -47,7 +48,7 @@ extension Kernel {
 
     /// FAST-3. The caller has checked that the message fits (`messageFitsFastpath`).
     @inline(__always)
-    func fastpathCall(_ caller: Thread) -> Int {
+    func fastpathCall(_ caller: Thread, traced: Bool) -> Int {
         let rawInfo = caller[register: RegisterFile.msgInfoRegister]
         guard !caller.hasFault else { return 1 }
         let cap = fastLookup(caller, caller[register: RegisterFile.capRegister])
@@ -65,25 +66,25 @@ extension Kernel {
         receiver[register: RegisterFile.msgInfoRegister] = info.rawValue
         receiver[register: RegisterFile.badgeRegister] = cap.badge
         receiver.state = .running
-        if tracing {
+        if traced {
             observe(.delivered(sender: caller, receiver: receiver, badge: cap.badge, info: info, isReply: false))
             observe(.woken(thread: receiver, object: endpoint.address, reason: .message))
         }
         caller.state = .blockedOnReply
         insert(.reply(thread: caller.address, canGrant: receiver.fields.pointee.blockingCanGrant, isMaster: false),
                into: receiver.slot(.caller), derivedFrom: caller.slot(.reply))
-        if tracing {
+        if traced {
             observe(.replyCapCreated(caller: caller, holder: receiver))
             observe(.blocked(thread: caller, object: 0, state: .blockedOnReply))
         }
         switchTo(receiver)
-        pathCounters.fastpathCalls += 1
+        pathCounters.fastpathCalls &+= 1
         return 0
     }
 
     /// FAST-4. The caller has checked that the message fits (`messageFitsFastpath`).
     @inline(__always)
-    func fastpathReplyRecv(_ server: Thread) -> Int {
+    func fastpathReplyRecv(_ server: Thread, traced: Bool) -> Int {
         let rawInfo = server[register: RegisterFile.msgInfoRegister]
         guard !server.hasFault else { return 1 }
         let cap = fastLookup(server, server[register: RegisterFile.capRegister])
@@ -105,20 +106,20 @@ extension Kernel {
         for i in 0..<length { caller.setMessageRegister(i, server.messageRegister(i)) }
         caller[register: RegisterFile.msgInfoRegister] = info.rawValue
         caller[register: RegisterFile.badgeRegister] = 0
-        if tracing { observe(.delivered(sender: server, receiver: caller, badge: 0, info: info, isReply: true)) }
+        if traced { observe(.delivered(sender: server, receiver: caller, badge: 0, info: info, isReply: true)) }
         // The reply cap is never the last cap to anything: unlinking it is its whole deletion.
         unlink(callerSlot)
         callerSlot.clear()
         caller.state = .running
-        if tracing { observe(.woken(thread: caller, object: 0, reason: .reply)) }
+        if traced { observe(.woken(thread: caller, object: 0, reason: .reply)) }
         let fields = server.fields
         fields.pointee.state = .blockedOnReceive
         fields.pointee.blockingObject = endpoint.address
         fields.pointee.blockingCanGrant = cap.rights.contains(.grant)
         enqueue(server, on: endpoint, as: .receive)
-        if tracing { observe(.blocked(thread: server, object: endpoint.address, state: .blockedOnReceive)) }
+        if traced { observe(.blocked(thread: server, object: endpoint.address, state: .blockedOnReceive)) }
         switchTo(caller)
-        pathCounters.fastpathReplyRecvs += 1
+        pathCounters.fastpathReplyRecvs &+= 1
         return 0
     }
 }

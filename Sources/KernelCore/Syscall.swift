@@ -77,7 +77,8 @@ extension Kernel {
             // FAST-2's first test, here: a message that cannot take the fastpath does not pay
             // for calling it.
             if messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) {
-                let failed = number == Syscall.call.rawValue ? fastpathCall(thread) : fastpathReplyRecv(thread)
+                let failed = number == Syscall.call.rawValue ? fastpathCall(thread, traced: false)
+                    : fastpathReplyRecv(thread, traced: false)
                 if failed == 0 { return currentThread }
             }
             return handleSyscallSlowly(number, fastpathTried: true)
@@ -97,7 +98,8 @@ extension Kernel {
         // through to the slowpath with nothing changed.
         if fastpathEnabled && !fastpathTried && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
             let failed = !messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) ? 1
-                : number == Syscall.call.rawValue ? fastpathCall(thread) : fastpathReplyRecv(thread)
+                : number == Syscall.call.rawValue ? fastpathCall(thread, traced: tracing)
+                : fastpathReplyRecv(thread, traced: tracing)
             if failed == 0 { return finishFastpath(thread, number) }
             observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
         }
