@@ -118,7 +118,12 @@ kernel_entry:
     csrr a1, stval
     la a2, swiftl4_trap_state
     call swiftl4_riscv_user_trap
-    /* fall through: resume the register file the kernel returned */
+    /* Resume the register file the kernel returned. stvec and sstatus need no setting: the
+     * trap came from user mode (SPP is 0) with interrupts enabled there (SPIE is 1). */
+    mv t6, a0
+    RESTORE_USER_REGISTERS_AND_SRET
+
+/* The first entry to user mode of a scene: the trap vector and the return mode set up. */
     .globl swiftl4_enter_user
 swiftl4_enter_user:
     mv t6, a0

@@ -77,13 +77,25 @@ extension Kernel {
             // FAST-2's first test, here: a message that cannot take the fastpath does not pay
             // for calling it.
             if messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) {
-                let failed = number == Syscall.call.rawValue ? fastpathCall(thread, traced: false)
-                    : fastpathReplyRecv(thread, traced: false)
-                if failed == 0 { return currentThread }
+                return number == Syscall.call.rawValue ? untracedCall(thread) : untracedReplyRecv(thread)
             }
             return handleSyscallSlowly(number, fastpathTried: true)
         }
         return handleSyscallSlowly(number, fastpathTried: false)
+    }
+
+    /// Call and ReplyRecv with tracing off: each fastpath in its own function, its event sites
+    /// compiled away; the slowpath if a condition fails.
+    @inline(never)
+    private func untracedCall(_ thread: Thread) -> Thread? {
+        if fastpathCall(thread, traced: false) == 0 { return currentThread }
+        return handleSyscallSlowly(Syscall.call.rawValue, fastpathTried: true)
+    }
+
+    @inline(never)
+    private func untracedReplyRecv(_ thread: Thread) -> Thread? {
+        if fastpathReplyRecv(thread, traced: false) == 0 { return currentThread }
+        return handleSyscallSlowly(Syscall.replyRecv.rawValue, fastpathTried: true)
     }
 
     /// Every system call the fastpath did not complete, and every traced one.
