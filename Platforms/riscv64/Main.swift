@@ -555,15 +555,12 @@ func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
 /// A trap from user mode (the trap entry has saved the registers in the current thread's
 /// register file): a system call, a timer interrupt, or a fault. Returns the register file of
 /// the thread to run next, in whose address space the platform has switched.
-@_cdecl("swiftl4_riscv_user_trap")
-func userTrap(_ cause: UInt, _ value: UInt, _ words: UnsafeMutablePointer<Word>) -> UnsafeMutableRawPointer {
-    let state = TrapState(words: words)
-    guard let kernel = state.kernel else {
-        print("user trap with no kernel")
-        shutdown(1)
-        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
-    }
-    return kernel._withUnsafeGuaranteedRef { handleUserTrap($0, cause, value, state) }
+/// Called by the trap entry (start.S) with the trap state's words and, from their first word,
+/// the kernel: a Swift function under its own symbol, so that the kernel arrives as a
+/// parameter, which the callee uses without retaining it (the platform keeps it alive).
+@_silgen_name("swiftl4_riscv_user_trap")
+func userTrap(_ cause: UInt, _ value: UInt, _ words: UnsafeMutablePointer<Word>, _ kernel: Kernel) -> UnsafeMutableRawPointer {
+    handleUserTrap(kernel, cause, value, TrapState(words: words))
 }
 
 @inline(__always)

@@ -27,7 +27,6 @@ early_trap:
  * runs the kernel on the kernel stack, and resumes whichever thread's register file the kernel
  * returns. There is one kernel stack: the kernel is event-driven and never blocks. */
     .macro SAVE_USER_REGISTERS
-    csrrw t6, sscratch, t6
     sd x1, 8(t6)
     sd x2, 16(t6)
     sd x3, 24(t6)
@@ -58,7 +57,7 @@ early_trap:
     sd x28, 216(t6)
     sd x29, 224(t6)
     sd x30, 232(t6)
-    csrr t0, sscratch
+    csrrw t0, sscratch, zero   /* the user's t6; sscratch is 0 while the kernel runs */
     sd t0, 240(t6)
     csrr t0, sepc
     sd t0, 0(t6)
@@ -106,17 +105,17 @@ early_trap:
     .align 4
     .globl swiftl4_user_trap_entry
 swiftl4_user_trap_entry:
+    csrrw t6, sscratch, t6
+    /* sscratch is 0 while the kernel runs: a trap taken in supervisor mode is a kernel bug
+     * (a Swift runtime trap is an illegal instruction). Report it and stop. */
+    beqz t6, early_trap
     SAVE_USER_REGISTERS
 kernel_entry:
-    /* A trap taken in supervisor mode is a kernel bug (a Swift runtime trap is an illegal
-     * instruction): report it and stop, rather than treat it as the current thread's. */
-    csrr t0, sstatus
-    andi t0, t0, 0x100
-    bnez t0, early_trap
     la sp, kernel_stack_top
     csrr a0, scause
     csrr a1, stval
     la a2, swiftl4_trap_state
+    ld a3, 0(a2)           /* the kernel (Main.swift, TrapState) */
     call swiftl4_riscv_user_trap
     /* Resume the register file the kernel returned. stvec and sstatus need no setting: the
      * trap came from user mode (SPP is 0) with interrupts enabled there (SPIE is 1). */
@@ -143,6 +142,7 @@ swiftl4_enter_user:
     .align 4
     .globl swiftl4_floor_trap_entry
 swiftl4_floor_trap_entry:
+    csrrw t6, sscratch, t6
     SAVE_USER_REGISTERS
     csrr t0, scause
     li t1, 8

@@ -77,7 +77,9 @@ extension Kernel {
             observe(.replyCapCreated(caller: caller, holder: receiver))
             observe(.blocked(thread: caller, object: 0, state: .blockedOnReply))
         }
-        switchTo(receiver)
+        // `switchToThread`: the receiver was blocked, so it is in no ready queue.
+        if traced { observe(.switched(from: caller, to: receiver)) }
+        currentThread = receiver
         pathCounters.fastpathCalls &+= 1
         return 0
     }
@@ -118,7 +120,9 @@ extension Kernel {
         fields.pointee.blockingCanGrant = cap.rights.contains(.grant)
         enqueue(server, on: endpoint, as: .receive)
         if traced { observe(.blocked(thread: server, object: endpoint.address, state: .blockedOnReceive)) }
-        switchTo(caller)
+        // `switchToThread`: the caller was blocked on its reply, so it is in no ready queue.
+        if traced { observe(.switched(from: server, to: caller)) }
+        currentThread = caller
         pathCounters.fastpathReplyRecvs &+= 1
         return 0
     }
