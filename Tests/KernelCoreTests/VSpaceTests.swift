@@ -866,6 +866,37 @@ private extension TestSystem {
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
 
+    /// fact 5 (setVMRoot on every switch), as platforms cache it: whatever can change what
+    /// `vspace(of:)` answers for a thread moves `translationGeneration` (a new VSpace
+    /// installed, the thread's VSpace cap revoked, an ASID freed, a mapping removed), so that
+    /// a platform caching each thread's translation root until the generation moves never
+    /// runs a thread in a stale address space. Plain IPC leaves it alone.
+    @Test func translationGeneration_movesWithEveryVSpaceChange() {
+        let sys = TestSystem(paging: .sv39)
+        let (root, _, _, frame, tcb, t) = sys.vsThreadInNewVSpace()
+        func moves(_ what: String, _ change: () -> Void) {
+            let before = sys.kernel.translationGeneration
+            change()
+            #expect(sys.kernel.translationGeneration != before, "\(what) left the generation at \(before)")
+        }
+        // IPC does not move it.
+        let ep = sys.make(ObjectType.endpoint)
+        let before = sys.kernel.translationGeneration
+        _ = sys.syscall(.nbSend, by: sys.root, cap: ep, info: MessageInfo(label: 1, length: 1), mrs: [7])
+        #expect(sys.kernel.translationGeneration == before)
+        moves("Page_Unmap") { expectKernelReply(sys.invoke(frame, label: VS.pageUnmap, args: []), .noError) }
+        moves("Page_Map") { expectKernelReply(sys.vsMapFrame(frame, in: root, at: 0x40_1000), .noError) }
+        let root2 = sys.vsNewRoot()
+        moves("TCB_SetSpace") {
+            expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [VS.cnode, root2]), .noError)
+        }
+        #expect(sys.kernel.vspace(of: t)?.root == sys.vsAddress(root2))
+        moves("revoking the thread's VSpace cap") { expectKernelReply(sys.cnodeInvoke(.cnodeRevoke, [root2, 64]), .noError) }
+        #expect(sys.kernel.vspace(of: t) == nil)
+        moves("deleting the last cap of a root") { expectKernelReply(sys.cnodeInvoke(.cnodeDelete, [root2, 64]), .noError) }
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
     // MARK: The hosted contract
 
     /// facts 2.6 (hosted contract): an identity-paging kernel refuses the Sv39 labels on
