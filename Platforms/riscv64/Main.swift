@@ -279,7 +279,6 @@ final class Platform {
     let memoryEnd: UInt
     let kernelSATP: Word
     var kernel: Kernel?
-    var ticks = 0
     var scene = 0
     var result = SceneResult.none
     var floorInstructions: Word = 0
@@ -431,7 +430,6 @@ final class Platform {
         let spinner = program(0), witness = program(1)
         loader.giveCap(spinner.tcb, to: witness.cspace, at: 6)
         loader.start([spinner.tcb, witness.tcb])
-        ticks = 0
         armTimer(true)
         enter(loader.kernel)
     }
@@ -579,7 +577,6 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: Tra
     } else if cause >> 63 != 0 {
         // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
         if cause & 0xFF == 5 && state.timerOn {
-            platform?.ticks += 1
             setTimer(readTime() + timerTicksPerTimeslice)
             next = kernel.handleTimerTick()
         } else {

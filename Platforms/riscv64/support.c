@@ -140,7 +140,6 @@ void swiftl4_enable_timer_interrupt(int on)
 /* The kernel's own root page table: the kernel window alone (Main.swift fills it). */
 static uint64_t kernel_root_table[512] __attribute__((aligned(4096)));
 uintptr_t swiftl4_kernel_root_table(void) { return (uintptr_t)kernel_root_table; }
-uint64_t swiftl4_instret(void) { uint64_t v; __asm__ volatile("rdinstret %0" : "=r"(v)); return v; }
 
 /* What every trap from user mode needs (Main.swift, `TrapState`): a plain C global, so that
  * reaching it costs no lazy-initialisation check. Words: the kernel (an unretained object

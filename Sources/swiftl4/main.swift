@@ -304,7 +304,7 @@ struct Qemu: ParsableCommand {
         abstract: "Build SwiftL4's bare-metal RISC-V image and run it under QEMU (virt, OpenSBI).",
         discussion: "Needs qemu-system-misc, opensbi and gcc-riscv64-unknown-elf (for libgcc.a) from Debian.")
 
-    @Argument(help: "What to run: tutorial (the image boots the kernel, runs its checks and the IPC tutorial).")
+    @Argument(help: "What to run: tutorial (the image boots the kernel and runs its scenes: the IPC tutorial as three programs in their own address spaces beside five misbehaving ones, timer preemption, and the instruction counts against the floor; QEMU exits 0 only if all pass).")
     var what: String = "tutorial"
 
     func run() throws {
