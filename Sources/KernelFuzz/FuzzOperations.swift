@@ -130,6 +130,21 @@ extension FuzzRun {
         }
     }
 
+    /// A virtual address for the Sv39 Map invocations: aligned and misaligned user addresses
+    /// at every level, the top of user space and beyond, and anything.
+    func randomVirtualAddress() -> Word {
+        switch rng.below(6) {
+        case 0: return Word(rng.below(4)) << 30 | Word(rng.below(4)) << 21 | Word(rng.below(4)) << 12
+        case 1: return rng.pick([0x40_0000, 0x40_1000, 0x60_0000, 0x4000_0000, 0x20_0000, 0])
+        case 2: return rng.pick([0x40_0800, 0x3F_FFFF_F000, 0x3F_FFFF_E000, 0x40_0000_0000, 0x8000_0000])
+        case 3: return Word(rng.below(1 << 20)) << 12
+        default: return rng.chance(50) ? rng.next() : Word(rng.below(1 << 12)) << 21
+        }
+    }
+
+    /// The frame GetAddress label of the kernel's paging model.
+    var getAddressLabel: Word { paging == .sv39 ? Sv39Label.pageGetAddress : Kernel.pageGetAddressLabel }
+
     func randomObjectType() -> Word {
         rng.chance(85) ? Word(rng.pick([0, 1, 2, 3, 4, Int(ObjectType.smallPage), Int(ObjectType.smallPage), rng.below(Int(ObjectType.count))]))
             : Word(rng.inRange(0...Int(ObjectType.count) + 3))
@@ -216,7 +231,18 @@ extension FuzzRun {
         case .some(let l) where l.rawValue >= 2 && l.rawValue <= 16: wanted = .thread
         case .some(let l) where l.rawValue >= 17: wanted = .cnode
         default:
-            if label == Kernel.pageGetAddressLabel { wanted = .frame } else { return nil }
+            if label == getAddressLabel {
+                wanted = .frame
+            } else if paging == .sv39 && Sv39Label.all.contains(label) {
+                switch label {
+                case Sv39Label.pageTableMap, Sv39Label.pageTableUnmap: wanted = .pageTable
+                case Sv39Label.asidControlMakePool: wanted = .asidControl
+                case Sv39Label.asidPoolAssign: wanted = .asidPool
+                default: wanted = .frame
+                }
+            } else {
+                return nil
+            }
         }
         // Try a few random CPtrs for one that names such a cap.
         for _ in 0..<12 {
@@ -227,11 +253,34 @@ extension FuzzRun {
     }
 
     func randomInvocation(_ thread: Thread) -> (Word, [Word], [Word]) {
-        let labels: [Word] = (1...25).map { Word($0) } + [Kernel.pageGetAddressLabel, Kernel.pageGetAddressLabel, 0,
-                                                           Word(rng.inRange(26...60)), rng.next() & MessageInfo.labelMask]
+        var labels: [Word] = (1...25).map { Word($0) } + [getAddressLabel, getAddressLabel, 0,
+                                                          Word(rng.inRange(26...60)), rng.next() & MessageInfo.labelMask]
+        if paging == .sv39 { labels += Array(Sv39Label.all) + Array(Sv39Label.all) + [Sv39Label.pageMap, Sv39Label.pageTableMap] }
         let label = rng.pick(labels)
         var args: [Word] = []
         var caps: [Word] = []
+        if paging == .sv39 && Sv39Label.all.contains(label) {
+            let vspace = rng.chance(75) && !vspaceSlots.isEmpty ? rng.pick(vspaceSlots) : randomCPtr()
+            switch label {
+            case Sv39Label.pageTableMap:
+                args = [randomVirtualAddress(), Word(rng.below(2))]
+                caps = [vspace]
+            case Sv39Label.pageMap:
+                args = [randomVirtualAddress(), randomRights().rawValue, rng.chance(80) ? Word(rng.below(2)) : rng.next()]
+                caps = [vspace]
+            case Sv39Label.asidControlMakePool:
+                let (index, depth) = randomIndexAndDepth()
+                args = [index, depth]
+                caps = [randomCPtr(), rng.chance(60) ? Word(InitialSlot.cnode) : randomCPtr()]
+            case Sv39Label.asidPoolAssign:
+                caps = [randomCPtr()]
+            default:
+                break
+            }
+            if rng.chance(8), !args.isEmpty { args.removeLast(rng.inRange(1...args.count)) }
+            if rng.chance(5), !caps.isEmpty { caps.removeLast() }
+            return (label, args, caps)
+        }
         switch InvocationLabel(rawValue: label) {
         case .untypedRetype:
             let type = randomObjectType()
@@ -495,7 +544,7 @@ extension FuzzRun {
         }
         let limit = buffer(of: thread, receiving: true) == nil ? 4 : 120
         var expected = 0
-        if cap.type == .frame && label == Kernel.pageGetAddressLabel {
+        if cap.type == .frame && label == getAddressLabel {
             expected = 1
             if thread.messageRegister(0) != cap.address {
                 fail("GetAddress replied 0x\(String(thread.messageRegister(0), radix: 16)), the frame is at 0x\(String(cap.address, radix: 16))")
@@ -508,8 +557,11 @@ extension FuzzRun {
         }
         switch cap.type {
         case .untyped, .thread, .cnode, .frame: break
+        case .pageTable, .asidPool, .asidControl:
+            if paging != .sv39 { fail("a \(cap.type) cap answered label \(label) with success") }
         default: fail("a \(cap.type) cap answered label \(label) with success")
         }
+        if paging == .sv39 && Sv39Label.all.contains(label) { histogram.pagingSuccesses += 1 }
     }
 
     /// Decode errors the reference can predict from the label, the length and the cap type
@@ -528,6 +580,17 @@ extension FuzzRun {
         case .untyped:
             if label != InvocationLabel.untypedRetype.rawValue { expected = .illegalOperation }
             else if args.count < 6 { expected = .truncatedMessage }
+        case .frame where paging == .sv39:
+            if !(Sv39Label.pageMap...Sv39Label.pageGetAddress).contains(label) { expected = .illegalOperation }
+            else if label == Sv39Label.pageMap && args.count < 3 { expected = .truncatedMessage }
+        case .pageTable where paging == .sv39:
+            if label != Sv39Label.pageTableMap && label != Sv39Label.pageTableUnmap { expected = .illegalOperation }
+            else if label == Sv39Label.pageTableMap && args.count < 2 { expected = .truncatedMessage }
+        case .asidControl where paging == .sv39:
+            if label != Sv39Label.asidControlMakePool { expected = .illegalOperation }
+            else if args.count < 2 { expected = .truncatedMessage }
+        case .asidPool where paging == .sv39:
+            if label != Sv39Label.asidPoolAssign { expected = .illegalOperation }
         case .frame:
             if label != Kernel.pageGetAddressLabel { expected = .illegalOperation }
         case .thread:

@@ -53,6 +53,8 @@ public struct FuzzHistogram: Equatable, Sendable, CustomStringConvertible {
     /// Fresh systems built (the first and every later one), and resumptions by the root task.
     public var systems = 0
     public var resumes = 0
+    /// Sv39 paging invocations (labels 31–37) a kernel object answered with success.
+    public var pagingSuccesses = 0
 
     public init() {}
 
@@ -71,7 +73,8 @@ public struct FuzzHistogram: Equatable, Sendable, CustomStringConvertible {
                      + (errors.reduce(0, +) > 0 ? " (" + (1...10).filter { errors[$0] > 0 }
                         .map { "\(errorNames[$0]) \($0): \(errors[$0])" }.joined(separator: ", ") + ")" : ""))
         lines.append("  faults: \(faults) (\(handledFaults) to a handler), blocks: \(blocks), deliveries: \(deliveries) (\(deliveriesChecked) words compared), signals woken: \(signals)")
-        lines.append("  systems built: \(systems), resumes by the root task: \(resumes)")
+        lines.append("  systems built: \(systems), resumes by the root task: \(resumes)"
+                     + (pagingSuccesses > 0 ? ", Sv39 paging invocations succeeded: \(pagingSuccesses)" : ""))
         return lines.joined(separator: "\n")
     }
 }
@@ -102,16 +105,31 @@ public struct SyscallFuzzer {
     public let seed: UInt64
     /// Random operations per system before a fresh one is built (bounds the object registry).
     public var operationsPerSystem: ClosedRange<Int> = 500...12000
+    /// The kernel's paging model: `.sv39` adds page tables, VSpace roots, ASID pools and
+    /// seL4's riscv64 paging invocations (labels 31–37) to the systems and the operations.
+    public var paging: PagingModel = .identity
 
     public init(seed: UInt64) { self.seed = seed }
 
     public func run(operations: Int) -> FuzzReport {
-        let run = FuzzRun(seed: seed, operationsPerSystem: operationsPerSystem)
+        let run = FuzzRun(seed: seed, operationsPerSystem: operationsPerSystem, paging: paging)
         return run.run(operations: operations)
     }
 }
 
 // MARK: - The run
+
+/// libsel4's riscv64 paging labels, which an Sv39 kernel decodes.
+enum Sv39Label {
+    static let pageTableMap: Word = 31
+    static let pageTableUnmap: Word = 32
+    static let pageMap: Word = 33
+    static let pageUnmap: Word = 34
+    static let pageGetAddress: Word = 35
+    static let asidControlMakePool: Word = 36
+    static let asidPoolAssign: Word = 37
+    static let all: ClosedRange<Word> = 31...37
+}
 
 /// One thread's message as it stood before a step: tag and words (for delivery checks).
 struct MessageSnapshot {
@@ -147,10 +165,15 @@ final class FuzzRun: KernelObserver {
     var cptrThread: Thread?
     var cptrCache: [(thread: Thread, step: Int, cptrs: [Word])] = []
 
-    init(seed: UInt64, operationsPerSystem: ClosedRange<Int>) {
+    let paging: PagingModel
+    /// VSpace roots given ASIDs in an Sv39 system (for Map invocations' extra cap).
+    var vspaceSlots: [Word] = []
+
+    init(seed: UInt64, operationsPerSystem: ClosedRange<Int>, paging: PagingModel) {
         self.seed = seed
         rng = SplitMix64(seed: seed)
         self.operationsPerSystem = operationsPerSystem
+        self.paging = paging
         events.reserveCapacity(64)
     }
 
@@ -246,10 +269,15 @@ final class FuzzRun: KernelObserver {
     /// A Call to a kernel object by `thread`; returns the reply's label and words.
     @discardableResult
     func invoke(_ cptr: Word, _ label: InvocationLabel, _ args: [Word], caps: [Word] = [], by thread: Thread? = nil) -> (Word, [Word]) {
+        invoke(cptr, label: label.rawValue, args, caps: caps, by: thread)
+    }
+
+    @discardableResult
+    func invoke(_ cptr: Word, label: Word, _ args: [Word], caps: [Word] = [], by thread: Thread? = nil) -> (Word, [Word]) {
         let caller = thread ?? root
         guard caller.state.isRunnable else { return (~0, []) }
         syscall(Syscall.call.rawValue, by: caller, cap: cptr,
-                info: MessageInfo(label: label.rawValue, extraCaps: Word(caps.count), length: Word(args.count)),
+                info: MessageInfo(label: label, extraCaps: Word(caps.count), length: Word(args.count)),
                 mrs: args, extraCaps: caps)
         let info = MessageInfo(rawValue: caller[register: RegisterFile.msgInfoRegister])
         return (info.label, readWords(of: caller, count: Int(info.length)))
@@ -302,7 +330,7 @@ final class FuzzRun: KernelObserver {
     func buildSystem() {
         histogram.systems += 1
         system = TestSystem(memoryBytes: 2 << 20, rootCNodeBits: 8, fastpath: rng.chance(70), tracing: true,
-                            maxUntypedBits: 19)
+                            maxUntypedBits: 19, paging: paging)
         system.checksInvariantsAfterSyscalls = false
         kernel.observer = self
         nextSlot = system.nextFreeSlot
@@ -311,6 +339,7 @@ final class FuzzRun: KernelObserver {
         cptrThread = nil
         objectSlots = []
         cnodeSlots = []
+        vspaceSlots = []
         let rootCNode = Word(InitialSlot.cnode)
 
         let endpoints = (0..<3).map { _ in retype(ObjectType.endpoint, size: 0) }
@@ -350,6 +379,7 @@ final class FuzzRun: KernelObserver {
         }
         objectSlots = endpoints + notifications + frames + workers + [cnodeA, cnodeB, cnodeC, smallUntyped, rootCNode,
                                                                        Word(InitialSlot.thread), system.untyped]
+        if paging == .sv39 { objectSlots += buildPagingObjects(workers: workers, cspaces: spaces.map { $0.0 }) }
         // Caps with assorted rights and badges in A (slots 0...13), B (0...5) and C (0...2);
         // more in the root CNode.
         let places: [(Word, Word, Word)] = (0..<14).map { (cnodeA, $0, 4) } + (0..<6).map { (cnodeB, $0, 3) }
@@ -374,6 +404,30 @@ final class FuzzRun: KernelObserver {
             invoke(tcb, .tcbResume, [])
         }
         events.removeAll(keepingCapacity: true)
+    }
+
+    /// Sv39 objects: two VSpace roots with ASIDs (workers on the root CNode run in them),
+    /// intermediate tables mapped or not, frames mapped or not, a 4 KiB untyped for
+    /// MakePool, and the ASID control and initial pool caps. Returns their slots.
+    func buildPagingObjects(workers: [Word], cspaces: [Word]) -> [Word] {
+        // Retyped as x86 PML4s on the host: level 0, as riscv64's page tables are.
+        let roots = (0..<2).map { _ in retype(6, size: 0) }
+        for root in roots { invoke(Word(InitialSlot.asidPool), label: Sv39Label.asidPoolAssign, [], caps: [root]) }
+        vspaceSlots = roots + [Word(InitialSlot.vspace)]
+        let tables = (0..<4).map { _ in retype(6, size: 0) }
+        let frames = (0..<3).map { _ in retype(ObjectType.smallPage, size: 0) }
+        for table in tables where rng.chance(70) {
+            invoke(table, label: Sv39Label.pageTableMap, [randomVirtualAddress(), 0], caps: [rng.pick(roots)])
+        }
+        for frame in frames where rng.chance(70) {
+            invoke(frame, label: Sv39Label.pageMap, [randomVirtualAddress(), randomRights().rawValue, Word(rng.below(2))],
+                   caps: [rng.pick(roots)])
+        }
+        for (tcb, cspace) in zip(workers, cspaces) where cspace == Word(InitialSlot.cnode) && rng.chance(60) {
+            invoke(tcb, .tcbSetSpace, [0, 0, 0], caps: [cspace, rng.pick(roots)])
+        }
+        let poolUntyped = retype(ObjectType.untyped, size: 12)
+        return roots + tables + frames + [poolUntyped, Word(InitialSlot.asidPool), Word(InitialSlot.asidControl)]
     }
 
     /// When no worker can run: the root task resumes one through a TCB cap it kept.

@@ -274,6 +274,9 @@ struct Fuzz: ParsableCommand {
     @Option(help: "The PRNG seed (a number), or `random`.")
     var seed = "\(Fuzz.defaultSeed)"
 
+    @Option(help: "The kernel's paging model: identity (hosted) or sv39 (adds page tables, VSpaces, ASID pools and seL4's riscv64 paging invocations).")
+    var paging = "identity"
+
     func run() throws {
         let value: UInt64
         if seed == "random" {
@@ -284,16 +287,22 @@ struct Fuzz: ParsableCommand {
         } else {
             throw fail("--seed takes a number or `random`, not '\(seed)'")
         }
-        print("seed \(value)")
+        var fuzzer = SyscallFuzzer(seed: value)
+        switch paging {
+        case "identity": fuzzer.paging = .identity
+        case "sv39": fuzzer.paging = .sv39
+        default: throw fail("--paging takes identity or sv39, not '\(paging)'")
+        }
+        print("seed \(value), paging \(paging)")
         let start = ContinuousClock.now
-        let report = SyscallFuzzer(seed: value).run(operations: ops)
+        let report = fuzzer.run(operations: ops)
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("operations: \(report.operations), invariant checks: \(report.invariantChecks)"
               + String(format: " (%.2f s, %.0f ops/s)", seconds, Double(report.operations) / max(seconds, 1e-9)))
         print(report.histogram)
         if let violation = report.violation {
-            FileHandle.standardError.write(Data("\(violation)\nreplay: swiftl4 fuzz --ops \(violation.step) --seed \(value)\n".utf8))
+            FileHandle.standardError.write(Data("\(violation)\nreplay: swiftl4 fuzz --ops \(violation.step) --seed \(value) --paging \(paging)\n".utf8))
             throw ExitCode(1)
         }
     }
