@@ -6,7 +6,7 @@
 extension Kernel {
     /// `fastpath_mi_check` (FAST-2) on the raw tag: no extra caps and at most four words.
     /// Tested by `handleSyscall` before either fastpath runs (condition 1 with the fault test).
-    @inline(__always)
+    @inlinable @inline(__always)
     func messageFitsFastpath(_ rawInfo: Word) -> Bool { rawInfo & 0x1FF <= 4 }
 
     /// `lookup_fp` (LOOKUP-4a): the cap a CPtr names at depth 64, or null on any failure.

@@ -38,7 +38,7 @@ public final class Kernel {
     /// than in a stored property, so that platforms reading it on every syscall (from another
     /// module, where exclusivity checks cannot be turned off) pay a plain load.
     public internal(set) var currentThread: Thread? {
-        @inline(__always) get { Thread(address: readyBitmap[4]) }
+        @inlinable @inline(__always) get { Thread(address: readyBitmap[4]) }
         @inline(__always) set { readyBitmap[4] = newValue?.address ?? 0 }
     }
     @exclusivity(unchecked) var schedulerAction: SchedulerAction = .resumeCurrent
@@ -47,7 +47,7 @@ public final class Kernel {
     let readyHeads: UnsafeMutablePointer<Word>
     let readyTails: UnsafeMutablePointer<Word>
     @exclusivity(unchecked) var readyBitmapTop: Word = 0
-    let readyBitmap: UnsafeMutablePointer<Word>
+    @usableFromInline let readyBitmap: UnsafeMutablePointer<Word>
     /// `riscvKSASIDTable`: the ASID pool for each value of an ASID's high bits (0: none).
     let asidTable: UnsafeMutablePointer<Word>
     /// Bumped whenever a translation the hardware may have cached is removed or changed

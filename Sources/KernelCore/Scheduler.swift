@@ -21,6 +21,7 @@ extension Kernel {
     }
 
     /// `isHighestPrio`: no ready thread has a higher priority.
+    @inline(__always)
     func isHighestPriority(_ priority: Int) -> Bool {
         guard let top = highestReadyPriority else { return true }
         return priority >= top

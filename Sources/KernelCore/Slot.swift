@@ -73,7 +73,7 @@ public struct Slot: Hashable, @unchecked Sendable {
     /// Slot `index` of the slot array at `base` (a CNode or a TCB). Object addresses are never
     /// 0 and indices are in range (callers mask or bound them), so neither the addition nor
     /// the pointer is checked again here, on every lookup.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func at(base: Word, index: Int) -> Slot {
         Slot(UnsafeMutablePointer<SlotStorage>(bitPattern: UInt(base &+ Word(index) &<< Word(Constants.slotBits))).unsafelyUnwrapped)
     }

@@ -70,7 +70,7 @@ extension Kernel {
     /// Untraced Call and ReplyRecv try the fastpath here, in a small function, so that the
     /// common case does not pay for the slowpath's frame (FAST-1). Inlined into a platform's
     /// trap handler where the platform is compiled with the core (bare metal).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func handleSyscall(_ number: Int) -> Thread? {
         if fastpathEnabled && !tracing && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
             guard let thread = currentThread else { return nil }
@@ -86,21 +86,21 @@ extension Kernel {
 
     /// Call and ReplyRecv with tracing off: each fastpath in its own function, its event sites
     /// compiled away; the slowpath if a condition fails.
-    @inline(never)
-    private func untracedCall(_ thread: Thread) -> Thread? {
+    @usableFromInline @inline(never)
+    func untracedCall(_ thread: Thread) -> Thread? {
         if fastpathCall(thread, traced: false) == 0 { return currentThread }
         return handleSyscallSlowly(Syscall.call.rawValue, fastpathTried: true)
     }
 
-    @inline(never)
-    private func untracedReplyRecv(_ thread: Thread) -> Thread? {
+    @usableFromInline @inline(never)
+    func untracedReplyRecv(_ thread: Thread) -> Thread? {
         if fastpathReplyRecv(thread, traced: false) == 0 { return currentThread }
         return handleSyscallSlowly(Syscall.replyRecv.rawValue, fastpathTried: true)
     }
 
     /// Every system call the fastpath did not complete, and every traced one.
-    @inline(never)
-    private func handleSyscallSlowly(_ number: Int, fastpathTried: Bool) -> Thread? {
+    @usableFromInline @inline(never)
+    func handleSyscallSlowly(_ number: Int, fastpathTried: Bool) -> Thread? {
         guard let thread = currentThread else { return nil }
         if tracing {
             observe(.syscallEntry(thread: thread, syscall: number, cptr: thread[register: RegisterFile.capRegister],

@@ -98,7 +98,7 @@ struct ThreadFields {
     var boundNotification: Word
     /// Where user code reaches the IPC buffer: the buffer frame's address plus the buffer's
     /// offset in it, computed when the buffer is set (0: no buffer frame).
-    var userIPCBuffer: Word
+    @usableFromInline var userIPCBuffer: Word
 }
 
 /// A handle on a TCB object (2^11 bytes, `seL4_TCBBits`, all in untyped memory):
@@ -119,7 +119,7 @@ public struct Thread: Hashable, @unchecked Sendable {
 
     @inlinable public init(base: UnsafeMutableRawPointer) { self.base = base }
 
-    init?(address: Word) {
+    @inlinable init?(address: Word) {
         guard let raw = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return nil }
         base = raw
     }
@@ -144,7 +144,7 @@ public struct Thread: Hashable, @unchecked Sendable {
         (base + Thread.fieldsOffset).assumingMemoryBound(to: ThreadFields.self)
     }
 
-    public func slot(_ which: ThreadSlot) -> Slot { Slot.at(base: address, index: which.rawValue) }
+    @inlinable public func slot(_ which: ThreadSlot) -> Slot { Slot.at(base: address, index: which.rawValue) }
 
     @inlinable public var state: ThreadState {
         get { fields.pointee.state }

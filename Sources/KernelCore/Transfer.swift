@@ -50,7 +50,7 @@ extension Kernel {
     /// point user code at the same memory (`seL4_GetIPCBuffer`).
     /// The address is computed when the buffer is set; the frame cap can only leave the TCB's
     /// buffer slot by deletion (a Revoke of its parent), which the type check sees.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func userIPCBuffer(of thread: Thread) -> UnsafeMutableRawPointer? {
         guard thread.slot(.ipcBuffer).cap.type == .frame else { return nil }
         return UnsafeMutableRawPointer(bitPattern: UInt(thread.fields.pointee.userIPCBuffer))
