@@ -300,10 +300,12 @@ final class Platform {
     }
 
     /// A fresh kernel over the platform's memory, with its root task's loader. The kernel's
-    /// own root table is made current first: the memory about to be reused may hold the last
-    /// scene's page tables.
+    /// own root table is made current first, and the TLB flushed: the memory about to be
+    /// reused may hold the last scene's page tables, and the new kernel hands out the same
+    /// ASIDs again.
     func bootKernel(fastpath: Bool = true) -> Loader {
         switchAddressSpace(kernelSATP)
+        flushTLB()
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = 10
         configuration.maxUntypedBits = 22
