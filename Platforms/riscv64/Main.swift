@@ -8,8 +8,9 @@
 //   1. a Call/ReplyRecv round trip driven from the kernel side (no user mode);
 //   2. the seL4 IPC tutorial: server.c and two client.c, each in its own address space, with a
 //      monitor receiving the faults of five misbehaving programs (one reads the server's memory);
-//   3. timer preemption: a witness runs beside a spinner that never yields;
-//   4. measurements counted in retired instructions (-icount): the floor (two bare traps) and
+//   3. the tutorial again, its programs written in Embedded Swift against the SeL4 module;
+//   4. timer preemption: a witness runs beside a spinner that never yields;
+//   5. measurements counted in retired instructions (-icount): the floor (two bare traps) and
 //      Call/ReplyRecv between two address spaces, fastpath and slowpath.
 //
 // The kernel is mapped in every address space (a 1 GiB identity mapping of RAM, global, not
@@ -60,7 +61,7 @@ func decimal(_ value: Word, over divisor: Word) -> String {
 
 /// The user programs, in build.sh's order.
 enum Program: Int32 {
-    case server = 0, client1, client2, monitor, snoop, badInput, pingpong, floor, preempt
+    case server = 0, client1, client2, monitor, snoop, badInput, pingpong, floor, preempt, swiftTutorial
 }
 
 /// libsel4's riscv64 invocation labels and object types the loader uses.
@@ -158,8 +159,9 @@ struct Loader {
     }
 
     /// Loads an ELF image's PT_LOAD segments into `vspace`, page by page, each page with its
-    /// segment's permissions (text read-execute, rodata read-only, data read-write). Returns
-    /// the entry point and the start of the last (data) segment.
+    /// segment's permissions (text read-execute, rodata read-only, data read-write). A page
+    /// two segments share gets one frame with the rights of both (a remap of the same cap).
+    /// Returns the entry point and the start of the last (data) segment.
     mutating func loadELF(_ program: Program, into vspace: Word) -> (entry: Word, data: Word) {
         var size: UInt = 0
         guard let image = programImage(program.rawValue, &size) else {
@@ -172,17 +174,33 @@ struct Loader {
         let headers = Int(read(32, UInt64.self))
         let headerSize = Int(read(54, UInt16.self)), count = Int(read(56, UInt16.self))
         var data: Word = 0
+        var pages: [(address: Word, frame: Word, physical: Word, writable: Bool, executable: Bool)] = []
         for i in 0..<count {
             let header = headers + i * headerSize
             guard read(header, UInt32.self) == 1 else { continue }  // PT_LOAD
             let flags = read(header + 4, UInt32.self)
             let offset = Word(read(header + 8, UInt64.self)), start = Word(read(header + 16, UInt64.self))
             let fileBytes = Word(read(header + 32, UInt64.self)), memoryBytes = Word(read(header + 40, UInt64.self))
-            let rights: CapRights = flags & 2 != 0 ? [.read, .write] : [.read]
+            let writable = flags & 2 != 0, executable = flags & 1 != 0
             data = start
             var page = start & ~0xFFF
             while page < start + memoryBytes {
-                let (_, physical) = mapNewFrame(into: vspace, at: page, rights: rights, executable: flags & 1 != 0)
+                let physical: Word
+                if let index = pages.firstIndex(where: { $0.address == page }) {
+                    physical = pages[index].physical
+                    let merged = (writable || pages[index].writable, executable || pages[index].executable)
+                    if merged != (pages[index].writable, pages[index].executable) {
+                        pages[index].writable = merged.0
+                        pages[index].executable = merged.1
+                        map(pages[index].frame, into: vspace, at: page, rights: merged.0 ? [.read, .write] : [.read],
+                            executable: merged.1)
+                    }
+                } else {
+                    let (frame, address) = mapNewFrame(into: vspace, at: page, rights: writable ? [.read, .write] : [.read],
+                                                       executable: executable)
+                    physical = address
+                    pages.append((page, frame, address, writable, executable))
+                }
                 // The part of the file that lands in this page.
                 let from = max(page, start), to = min(page + 0x1000, start + fileBytes)
                 if from < to {
@@ -345,11 +363,12 @@ final class Platform {
         result = .none
         switch scene {
         case 1: tutorialScene()
-        case 2: preemptionScene()
-        case 3: floorScene()
-        case 4: roundTripScene("1 word, fastpath", words: 1, fastpath: true)
-        case 5: roundTripScene("1 word, fastpath off (slowpath)", words: 1, fastpath: false)
-        case 6: roundTripScene("10 words (slowpath)", words: 10, fastpath: true)
+        case 2: swiftTutorialScene()
+        case 3: preemptionScene()
+        case 4: floorScene()
+        case 5: roundTripScene("1 word, fastpath", words: 1, fastpath: true)
+        case 6: roundTripScene("1 word, fastpath off (slowpath)", words: 1, fastpath: false)
+        case 7: roundTripScene("10 words (slowpath)", words: 10, fastpath: true)
         default:
             print("SwiftL4: all scenes done; shutting down")
             shutdown(failures == 0 ? 0 : 1)
@@ -414,6 +433,24 @@ final class Platform {
         let snoop = program(.snoop, badge: 4)
         let misbehaving = (1...4).map { program(.badInput, badge: 4 + $0, argument: $0) }
         loader.start([monitor, snoop] + misbehaving + [server, client1, client2])
+        armTimer(true)
+        enter(loader.kernel)
+    }
+
+    /// The tutorial once more, its three programs written in Embedded Swift against the SeL4
+    /// module: one image, loaded into three address spaces, its role in a1.
+    func swiftTutorialScene() {
+        print("the seL4 IPC tutorial in Embedded Swift, against the SeL4 module:")
+        var loader = bootKernel()
+        let endpoint = loader.retype(ObjectType.endpoint)
+        let threads = (0..<3).map { (role: Word) -> Word in
+            let space = loader.addressSpace()
+            let image = loader.loadELF(.swiftTutorial, into: space)
+            let cspace = loader.cspace(endpoint: endpoint, endpointRights: [.read, .write, .grant], faultEndpoint: nil,
+                                       faultBadge: 0, result: nil)
+            return loader.thread(in: space, entry: image.entry, cspace: cspace, argument: role, priority: 100)
+        }
+        loader.start(threads)
         armTimer(true)
         enter(loader.kernel)
     }

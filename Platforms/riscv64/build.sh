@@ -11,6 +11,7 @@ toolchain=$(dirname "$(dirname "$(command -v swiftc)")")
 CFLAGS="--target=riscv64-none-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -ffreestanding -fno-builtin -nostdlib -O2"
 clang $CFLAGS -c "$here/start.S" -o "$out/start.o"
 clang $CFLAGS -c "$here/support.c" -o "$out/support.o"
+clang $CFLAGS -c "$here/memory.c" -o "$out/memory.o"
 # The user programs: the tutorial's server.c and client.c (the hosted sources, compiled for
 # riscv64 against sel4/sel4.h, whose riscv64 stubs trap with ecall) and the bare-metal scenes'
 # own programs in user/, each linked as its own ELF image. Every program runs in its own
@@ -39,6 +40,23 @@ build_program client2 0x10000 "$root/Examples/ipc-tutorial/client.c -DCLIENT_ID=
 for name in monitor snoop badinput pingpong floor preempt; do
   build_program $name 0x10000 "$here/user/$name.c"
 done
+# The tutorial again in Embedded Swift (user/swift/IPCTutorial.swift), against the SeL4 module
+# (Sources/SeL4), which reaches libsel4's names in sel4.h through a module map: the kernel core's
+# ABI types and the SeL4 module compiled for user mode, one image for the three roles.
+EMB="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -Osize -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium"
+printf 'module CSeL4 {\n    header "%s"\n    export *\n}\n' "$root/Sources/CSeL4/include/sel4/sel4.h" > "$out/module.modulemap"
+SWIFT_USER="-I $out -Xcc -fmodule-map-file=$out/module.modulemap -Xcc -I$root/Sources/CSeL4/include"
+flock /tmp/swift-build.lock swiftc $EMB -module-name KernelCore -emit-module -emit-module-path "$out/KernelCore.swiftmodule" \
+  -c "$root"/Sources/KernelCore/*.swift -o "$out/user-KernelCore.o"
+flock /tmp/swift-build.lock swiftc $EMB -module-name SeL4 $SWIFT_USER -emit-module -emit-module-path "$out/SeL4.swiftmodule" \
+  -c "$root/Sources/SeL4/SeL4.swift" -o "$out/user-SeL4.o"
+flock /tmp/swift-build.lock swiftc $EMB -module-name SwiftTutorial $SWIFT_USER -c "$here/user/swift/IPCTutorial.swift" -o "$out/swift-tutorial.o"
+clang $UFLAGS -c "$here/user/swiftrt.c" -o "$out/swiftrt.o"
+libgcc=$(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
+"$toolchain/bin/ld.lld" -T "$here/user/program.ld" --defsym=BASE=0x10000 --gc-sections -o "$out/swift-tutorial.elf" \
+  "$out/userlib.o" "$out/swiftrt.o" "$out/memory.o" "$out/swift-tutorial.o" "$out/user-SeL4.o" "$out/user-KernelCore.o" \
+  "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
+programs+=("$out/swift-tutorial.elf")
 # The images, carried in the kernel's read-only data, with a table of where each starts and ends.
 {
   echo '    .section .rodata'
@@ -55,9 +73,8 @@ clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
 flock /tmp/swift-build.lock swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
   -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium \
   -module-name kernel -c "$root"/Sources/KernelCore/*.swift "$here/Main.swift" -o "$out/kernel.o"
-libgcc=$(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 "$toolchain/bin/ld.lld" -T "$here/linker.ld" --gc-sections -o "$out/swiftl4.elf" \
-  "$out/start.o" "$out/support.o" "$out/programs.o" "$out/kernel.o" \
+  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 echo "built $out/swiftl4.elf"
 # -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer

@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+void *memset(void *d, int c, size_t n); /* memory.c */
+
 static long sbi_call(long extension, long function, long a0, long a1)
 {
     register long r_a0 __asm__("a0") = a0;
@@ -34,44 +36,6 @@ void swiftl4_shutdown(int failure)
     for (;;) {
         __asm__ volatile("wfi");
     }
-}
-
-void *memset(void *d, int c, size_t n)
-{
-    unsigned char *p = d;
-    while (n--) *p++ = (unsigned char)c;
-    return d;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-    unsigned char *p = d;
-    const unsigned char *q = s;
-    while (n--) *p++ = *q++;
-    return d;
-}
-
-void *memmove(void *d, const void *s, size_t n)
-{
-    unsigned char *p = d;
-    const unsigned char *q = s;
-    if (p < q) {
-        while (n--) *p++ = *q++;
-    } else {
-        p += n;
-        q += n;
-        while (n--) *--p = *--q;
-    }
-    return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *p = a, *q = b;
-    for (; n; n--, p++, q++) {
-        if (*p != *q) return *p - *q;
-    }
-    return 0;
 }
 
 /* A bump allocator for the few allocations Swift makes at boot (the kernel allocates nothing

@@ -80,6 +80,9 @@ int main(void);
 
 seL4_Word swl4_argument;
 
+/* The loader's argument, for programs that cannot reach a C global (Swift). */
+seL4_Word swl4_start_argument(void) { return swl4_argument; }
+
 /* The thread starts here with a0 = its IPC buffer and a1 = the loader's argument; when main
  * returns the thread stops, as the hosted contract says: it suspends itself through its own
  * TCB cap, which the loader puts in slot 7 (user/slots.h). */
