@@ -66,10 +66,11 @@ enum Program: Int32 {
 
 /// libsel4's riscv64 invocation labels and object types the loader uses.
 enum RISCV {
-    static let pageTableMap: Word = 31
-    static let pageMap: Word = 33
-    static let pageGetAddress: Word = 35
-    static let asidPoolAssign: Word = 37
+    static let pageTableMap = RISCVInvocationLabel.pageTableMap
+    static let pageMap = RISCVInvocationLabel.pageMap
+    static let pageGetAddress = RISCVInvocationLabel.pageGetAddress
+    static let asidPoolAssign = RISCVInvocationLabel.asidPoolAssign
+    /// `seL4_RISCV_PageTableObject`.
     static let pageTableObject: Word = 8
     static let executeNever: Word = 1
     static let satpSv39: Word = 8 << 60

@@ -40,7 +40,8 @@ build_program client2 0x10000 "$root/Examples/ipc-tutorial/client.c -DCLIENT_ID=
 for name in monitor snoop badinput pingpong floor preempt; do
   build_program $name 0x10000 "$here/user/$name.c"
 done
-# The tutorial again in Embedded Swift (user/swift/IPCTutorial.swift), against the SeL4 module
+# The tutorial again in Embedded Swift: the hosted Swift tutorial's programs
+# (Examples/ipc-tutorial/Swift/IPCTutorialPrograms.swift) with user/swift/Entry.swift, against the SeL4 module
 # (Sources/SeL4), which reaches libsel4's names in sel4.h through a module map: the kernel core's
 # ABI types and the SeL4 module compiled for user mode, one image for the three roles.
 EMB="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -Osize -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium"
@@ -50,7 +51,8 @@ flock /tmp/swift-build.lock swiftc $EMB -module-name KernelCore -emit-module -em
   -c "$root"/Sources/KernelCore/*.swift -o "$out/user-KernelCore.o"
 flock /tmp/swift-build.lock swiftc $EMB -module-name SeL4 $SWIFT_USER -emit-module -emit-module-path "$out/SeL4.swiftmodule" \
   -c "$root/Sources/SeL4/SeL4.swift" -o "$out/user-SeL4.o"
-flock /tmp/swift-build.lock swiftc $EMB -module-name SwiftTutorial $SWIFT_USER -c "$here/user/swift/IPCTutorial.swift" -o "$out/swift-tutorial.o"
+flock /tmp/swift-build.lock swiftc $EMB -module-name SwiftTutorial $SWIFT_USER \
+  -c "$root/Examples/ipc-tutorial/Swift/IPCTutorialPrograms.swift" "$here/user/swift/Entry.swift" -o "$out/swift-tutorial.o"
 clang $UFLAGS -c "$here/user/swiftrt.c" -o "$out/swiftrt.o"
 libgcc=$(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 "$toolchain/bin/ld.lld" -T "$here/user/program.ld" --defsym=BASE=0x10000 --gc-sections -o "$out/swift-tutorial.elf" \

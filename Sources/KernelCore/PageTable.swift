@@ -87,26 +87,39 @@ struct PTSlot {
     let bitsLeft: Int
 }
 
+/// libsel4's riscv64 paging invocation labels (`RISCVPageTableMap` 31 ... `RISCVASIDPoolAssign`
+/// 37, after the 31 generic labels of CNODE-11).
+public enum RISCVInvocationLabel {
+    public static let pageTableMap: Word = 31
+    public static let pageTableUnmap: Word = 32
+    public static let pageMap: Word = 33
+    public static let pageUnmap: Word = 34
+    public static let pageGetAddress: Word = 35
+    public static let asidControlMakePool: Word = 36
+    public static let asidPoolAssign: Word = 37
+    public static let all: ClosedRange<Word> = 31...37
+}
+
 /// The paging invocations, whatever their labels on an architecture.
 enum PagingOperation: Equatable {
     case pageTableMap, pageTableUnmap, pageMap, pageUnmap, pageGetAddress, asidControlMakePool, asidPoolAssign
 }
 
 extension Kernel {
-    /// libsel4's riscv64 labels (`RISCVPageTableMap` 31 ... `RISCVASIDPoolAssign` 37). A
-    /// hosted (identity) kernel only knows its architecture's `PageGetAddress`.
+    /// An Sv39 kernel decodes libsel4's riscv64 labels; a hosted (identity) kernel only knows
+    /// its architecture's `PageGetAddress`.
     func pagingOperation(_ label: Word) -> PagingOperation? {
         guard configuration.paging == .sv39 else {
             return label == Kernel.pageGetAddressLabel ? .pageGetAddress : nil
         }
         switch label {
-        case 31: return .pageTableMap
-        case 32: return .pageTableUnmap
-        case 33: return .pageMap
-        case 34: return .pageUnmap
-        case 35: return .pageGetAddress
-        case 36: return .asidControlMakePool
-        case 37: return .asidPoolAssign
+        case RISCVInvocationLabel.pageTableMap: return .pageTableMap
+        case RISCVInvocationLabel.pageTableUnmap: return .pageTableUnmap
+        case RISCVInvocationLabel.pageMap: return .pageMap
+        case RISCVInvocationLabel.pageUnmap: return .pageUnmap
+        case RISCVInvocationLabel.pageGetAddress: return .pageGetAddress
+        case RISCVInvocationLabel.asidControlMakePool: return .asidControlMakePool
+        case RISCVInvocationLabel.asidPoolAssign: return .asidPoolAssign
         default: return nil
         }
     }

@@ -120,16 +120,7 @@ public struct SyscallFuzzer {
 // MARK: - The run
 
 /// libsel4's riscv64 paging labels, which an Sv39 kernel decodes.
-enum Sv39Label {
-    static let pageTableMap: Word = 31
-    static let pageTableUnmap: Word = 32
-    static let pageMap: Word = 33
-    static let pageUnmap: Word = 34
-    static let pageGetAddress: Word = 35
-    static let asidControlMakePool: Word = 36
-    static let asidPoolAssign: Word = 37
-    static let all: ClosedRange<Word> = 31...37
-}
+typealias Sv39Label = RISCVInvocationLabel
 
 /// One thread's message as it stood before a step: tag and words (for delivery checks).
 struct MessageSnapshot {

@@ -1,65 +1,15 @@
 import HostedRuntime
 import SeL4
 
-/// The seL4 IPC tutorial in Swift: the same server and clients as `server.c` and `client.c`,
-/// written against the SeL4 module, and the same system described with the Swift builder.
+/// The seL4 IPC tutorial in Swift: the programs of `IPCTutorialPrograms` in the same system as
+/// `ipc-tutorial.system`, described with the Swift builder.
 public enum IPCTutorial {
-    /// The server: mints a badged endpoint (badge = the client's id in MR0) for each new
-    /// caller and replies with it; prints each badged caller's word and answers with ReplyRecv.
-    @Sendable public static func server(_ env: ProgramEnvironment) -> Int32 {
-        let endpoint = Endpoint(env["endpoint"])
-        let cnode = CNode(env["cnode"])
-        let freeSlot = env["free_slot"]
-        var received = endpoint.recv()
-        while true {
-            if received.badge == 0 {
-                let badge = IPCBuffer.mr(0)
-                do {
-                    try cnode.mint(to: freeSlot, from: endpoint.cptr, rights: .all, badge: badge)
-                } catch {
-                    print("server: mint failed: \(error)")
-                    return 1
-                }
-                print("Badged \(badge)")
-                IPCBuffer.setCap(0, freeSlot)
-                reply(MessageInfo(label: 0, extraCaps: 1, length: 0))
-                try? cnode.delete(freeSlot)
-                received = endpoint.recv()
-            } else {
-                let word = IPCBuffer.words(Int(received.info.length)).map { Character(UnicodeScalar(UInt8(truncatingIfNeeded: $0))) }
-                print("Message from \(received.badge): \(String(word))")
-                received = endpoint.replyRecv(MessageInfo(label: 0, length: 0))
-            }
-        }
-    }
-
-    /// A client: asks for its badged endpoint, then sends its sentence word by word.
-    public static func client(id: UInt, sentence: String) -> SwiftPrograms.Main {
-        { env in
-            print("Client \(id): waiting for badged endpoint")
-            IPCBuffer.setReceivePath(cnode: env["cnode"], index: env["badged_endpoint"])
-            IPCBuffer.setMR(0, id)
-            let info = Endpoint(env["endpoint"]).call(MessageInfo(label: 0, length: 1))
-            guard info.extraCaps == 1 else {
-                print("Client \(id): no badged endpoint arrived")
-                return 1
-            }
-            print("Client \(id): received badged endpoint")
-            let badged = Endpoint(env["badged_endpoint"])
-            for word in sentence.split(separator: " ") {
-                IPCBuffer.setWords(word.utf8.map { UInt($0) })
-                _ = badged.call(MessageInfo(label: 0, length: UInt64(word.utf8.count)))
-            }
-            return 0
-        }
-    }
-
     /// Registers the programs and returns the tutorial system, as `ipc-tutorial.system`
     /// describes it, built in Swift.
     public static func system() -> SystemDescription {
-        SwiftPrograms.register("ipc-tutorial.server", server)
-        SwiftPrograms.register("ipc-tutorial.client-1", client(id: 1, sentence: "quick fox over lazy"))
-        SwiftPrograms.register("ipc-tutorial.client-2", client(id: 2, sentence: "the brown jumps the dog"))
+        SwiftPrograms.register("ipc-tutorial.server") { IPCTutorialPrograms.server($0) }
+        SwiftPrograms.register("ipc-tutorial.client-1") { IPCTutorialPrograms.client(id: 1, sentence: "quick fox over lazy", $0) }
+        SwiftPrograms.register("ipc-tutorial.client-2") { IPCTutorialPrograms.client(id: 2, sentence: "the brown jumps the dog", $0) }
         var system = SystemDescription()
         system.endpoint("tutorial_ep")
         let rwg: CapRights = [.read, .write, .grant]

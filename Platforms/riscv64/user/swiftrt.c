@@ -1,7 +1,7 @@
 /* What an Embedded Swift user program needs from its environment (swift-platform-notes.md,
  * section 2) besides memory.c's functions: posix_memalign and free (a bump allocator over a
  * static arena: the tutorial's programs allocate a little and never need it back),
- * arc4random_buf for hashing seeds, and the stack protector's guard. */
+ * arc4random_buf for hashing seeds, ceil, and the stack protector's guard. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -29,4 +29,12 @@ void __stack_chk_fail(void)
 {
     seL4_TCB_Suspend(7);
     for (;;) seL4_Recv(0, NULL);
+}
+
+/* Dictionary's capacity arithmetic rounds up with ceil (soft-float, from libgcc's helpers). */
+double ceil(double x)
+{
+    if (!(x == x) || x >= 4503599627370496.0 || x <= -4503599627370496.0) return x; /* NaN, or integral */
+    double truncated = (double)(long long)x;
+    return truncated < x ? truncated + 1.0 : truncated;
 }
