@@ -101,12 +101,19 @@ private extension TestSystem {
         return (t1, t2)
     }
 
-    /// A thread running in a new VSpace that maps a 4 KiB frame at 0x40_1000.
-    func vsThreadInNewVSpace() -> (root: Word, rootAddress: Word, table: Word, frame: Word, tcb: Word, thread: Thread) {
+    /// A new VSpace with the tables for 0x40_0000 and a 4 KiB frame mapped at `vaddr` in
+    /// them; returns the root, the last-level table and the frame.
+    func vsFrameMapped(at vaddr: Word) -> (root: Word, table: Word, frame: Word) {
         let root = vsNewRoot()
         let (_, t2) = vsTables(in: root, at: 0x40_0000)
         let frame = make(VS.frame4K)
-        expectKernelReply(vsMapFrame(frame, in: root, at: 0x40_1000), .noError)
+        expectKernelReply(vsMapFrame(frame, in: root, at: vaddr), .noError)
+        return (root, t2, frame)
+    }
+
+    /// A thread running in a new VSpace that maps a 4 KiB frame at 0x40_1000.
+    func vsThreadInNewVSpace() -> (root: Word, rootAddress: Word, table: Word, frame: Word, tcb: Word, thread: Thread) {
+        let (root, t2, frame) = vsFrameMapped(at: 0x40_1000)
         let (tcb, t) = spawn()
         expectKernelReply(invoke(tcb, label: .tcbSetSpace, args: [0, 0, 0], extraCaps: [VS.cnode, root]), .noError)
         return (root, vsAddress(root), t2, frame, tcb, t)
@@ -622,11 +629,8 @@ private extension TestSystem {
     /// a successful no-op; the frame can then be mapped elsewhere.
     @Test func pageUnmap_clearsEntryAndCap() {
         let sys = TestSystem(paging: .sv39)
-        let root = sys.vsNewRoot()
-        let (_, t2) = sys.vsTables(in: root, at: 0x40_0000)
-        let frame = sys.make(VS.frame4K)
+        let (root, t2, frame) = sys.vsFrameMapped(at: 0x40_1000)
         let neighbour = sys.make(VS.frame4K)
-        expectKernelReply(sys.vsMapFrame(frame, in: root, at: 0x40_1000), .noError)
         expectKernelReply(sys.vsMapFrame(neighbour, in: root, at: 0x40_2000), .noError)
         let neighbourEntry = vsWords(sys.vsAddress(t2))[2]
         expectKernelReply(sys.invoke(frame, label: VS.pageUnmap, args: []), .noError)
@@ -644,10 +648,7 @@ private extension TestSystem {
     /// facts 6.2: deleting a mapped frame cap (CNode_Delete) unmaps it.
     @Test func frameDelete_unmaps() {
         let sys = TestSystem(paging: .sv39)
-        let root = sys.vsNewRoot()
-        let (_, t2) = sys.vsTables(in: root, at: 0x40_0000)
-        let frame = sys.make(VS.frame4K)
-        expectKernelReply(sys.vsMapFrame(frame, in: root, at: 0x40_7000), .noError)
+        let (_, t2, frame) = sys.vsFrameMapped(at: 0x40_7000)
         #expect(vsWords(sys.vsAddress(t2))[7] != 0)
         expectKernelReply(sys.cnodeInvoke(.cnodeDelete, [frame, 64]), .noError)
         #expect(sys.capability(at: frame).isNull)
@@ -660,11 +661,8 @@ private extension TestSystem {
     /// frame elsewhere, and deleting the original removes only the original's mapping.
     @Test func frameCopy_isUnmappedAndOwnsOnlyItsMapping() {
         let sys = TestSystem(paging: .sv39)
-        let root = sys.vsNewRoot()
-        let (_, t2) = sys.vsTables(in: root, at: 0x40_0000)
-        let frame = sys.make(VS.frame4K)
+        let (root, t2, frame) = sys.vsFrameMapped(at: 0x40_1000)
         let address = sys.vsAddress(frame)
-        expectKernelReply(sys.vsMapFrame(frame, in: root, at: 0x40_1000), .noError)
         let copy = sys.copy(frame)
         #expect(copy.error == 0)
         #expect(sys.capability(at: copy.slot).address == address)
@@ -799,7 +797,7 @@ private extension TestSystem {
     /// mapped in the freed VSpace unmaps as a no-op when its cap is deleted.
     @Test func vspaceRootRevokeAndDelete() {
         let sys = TestSystem(paging: .sv39)
-        let (root, rootAddress, t2, frame, tcb, t) = sys.vsThreadInNewVSpace()
+        let (root, rootAddress, t2, frame, _, t) = sys.vsThreadInNewVSpace()
         expectKernelReply(sys.cnodeInvoke(.cnodeRevoke, [root, 64]), .noError)
         #expect(t.slot(.vspace).cap.isNull)
         #expect(sys.kernel.vspace(of: t) == nil)
