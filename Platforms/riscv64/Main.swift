@@ -30,6 +30,15 @@
 @_silgen_name("swiftl4_program_image") func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer?
 @_silgen_name("putchar") func putchar(_ c: Int32) -> Int32
 
+/// The kernel panic: says why on the console, then stops the machine with status 1 (QEMU
+/// exits 1). Swift's own runtime traps print nothing under optimisation; they arrive as a
+/// supervisor-mode trap and are reported by `kernelTrap`.
+func panic(_ message: String) -> Never {
+    print("SwiftL4 panic: \(message)")
+    shutdown(1)
+    while true {}
+}
+
 /// The end of RAM on QEMU `virt` with its default 128 MiB.
 let ramEnd: UInt = 0x8800_0000
 /// QEMU `virt`'s timebase (10 MHz) and seL4's default tick (CONFIG_TIMER_TICK_MS = 2).
@@ -100,10 +109,7 @@ struct Loader {
     @discardableResult
     func call(_ cap: Word, _ label: Word, _ arguments: [Word], _ caps: [Word] = []) -> InvocationReply {
         let reply = kernel.invoke(as: root, cap, label: label, arguments: arguments, extraCaps: caps)
-        if reply.error != nil {
-            print("loader: invocation \(label) on slot \(cap) failed with error \(reply.label)")
-            shutdown(1)
-        }
+        if reply.error != nil { panic("loader: invocation \(label) on slot \(cap) failed with error \(reply.label)") }
         return reply
     }
 
@@ -122,9 +128,7 @@ struct Loader {
                 return next - 1
             }
         }
-        print("loader: no untyped has room")
-        shutdown(1)
-        return 0
+        panic("loader: no untyped has room")
     }
 
     /// A page table given an ASID from the initial pool: a new address space, holding the
@@ -144,8 +148,7 @@ struct Loader {
                                       arguments: [address, rights.rawValue, attributes], extraCaps: [vspace])
             if reply.error == nil { return }
             guard reply.error == .failedLookup else {
-                print("loader: Page_Map at \(hex(address)) failed with error \(reply.label)")
-                return shutdown(1)
+                panic("loader: Page_Map at \(hex(address)) failed with error \(reply.label)")
             }
             let table = retype(RISCV.pageTableObject)
             call(table, RISCV.pageTableMap, [address, 0], [vspace])
@@ -165,11 +168,7 @@ struct Loader {
     /// Returns the entry point and the start of the last (data) segment.
     mutating func loadELF(_ program: Program, into vspace: Word) -> (entry: Word, data: Word) {
         var size: UInt = 0
-        guard let image = programImage(program.rawValue, &size) else {
-            print("loader: no image for program \(program.rawValue)")
-            shutdown(1)
-            return (0, 0)
-        }
+        guard let image = programImage(program.rawValue, &size) else { panic("loader: no image for program \(program.rawValue)") }
         func read<T>(_ offset: Int, _ type: T.Type) -> T { image.loadUnaligned(fromByteOffset: offset, as: T.self) }
         let entry = Word(read(24, UInt64.self))
         let headers = Int(read(32, UInt64.self))
@@ -394,11 +393,7 @@ final class Platform {
     }
 
     func enter(_ kernel: Kernel) -> Never {
-        guard let first = kernel.currentThread else {
-            print("scene \(scene): no thread to run")
-            shutdown(1)
-            while true {}
-        }
+        guard let first = kernel.currentThread else { panic("scene \(scene): no thread to run") }
         activate(first)
         enterUser(UnsafeMutableRawPointer(first.registers))
         while true {}
@@ -603,11 +598,7 @@ func userTrap(_ cause: UInt, _ value: UInt, _ words: UnsafeMutablePointer<Word>,
 
 @inline(__always)
 func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: TrapState) -> UnsafeMutableRawPointer {
-    guard let thread = kernel.currentThread else {
-        print("user trap with no current thread")
-        shutdown(1)
-        return UnsafeMutableRawPointer(bitPattern: 0x1000)!
-    }
+    guard let thread = kernel.currentThread else { panic("user trap with no current thread") }
     let next: Thread?
     if cause == 8 {
         // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
