@@ -59,7 +59,7 @@ extension Kernel {
         thread.state = .restart
         copyGlobalMappings(into: vspace.address)
         var mapped = vspace
-        mapped.word0 |= 1 << 63
+        mapped.pageTableIsMapped = true
         mapped.mapping = MappingData(asid: cap.asidPoolBase + Word(index), address: 0)
         vspaceSlot.cap = mapped
         pool[index] = vspace.address

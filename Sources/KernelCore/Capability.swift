@@ -75,7 +75,10 @@ public struct Capability: Equatable, Sendable {
     @inlinable public var address: Word { word0 & Self.addressMask }
     var rightsBits: Word { (word0 >> 53) & 0xF }
     var sizeField: Int { Int((word0 >> 57) & 0x3F) }
-    var flag: Bool { word0 >> 63 != 0 }
+    var flag: Bool {
+        get { word0 >> 63 != 0 }
+        set { word0 = newValue ? word0 | 1 << 63 : word0 & ~(1 << 63) }
+    }
 
     // MARK: Endpoint and notification caps
 
@@ -145,7 +148,10 @@ public struct Capability: Equatable, Sendable {
         Capability(type: .pageTable, address: address, size: level, flag: isMapped, data: mapping.rawValue)
     }
     var pageTableLevel: Int { sizeField }
-    public var pageTableIsMapped: Bool { flag }
+    public internal(set) var pageTableIsMapped: Bool {
+        get { flag }
+        set { flag = newValue }
+    }
 
     /// An ASID pool: its object and the first of the 512 ASIDs it hands out.
     static func asidPool(_ address: Word, base: Word) -> Capability {

@@ -40,10 +40,12 @@ extension Kernel {
         }
     }
 
+    /// FAST-3 condition 4, FAST-4 condition 7: the thread's VTable cap is a mapped VSpace
+    /// root (a root page table with an ASID).
     @inline(__always)
     private func hasValidVSpace(_ thread: Thread) -> Bool {
         let cap = thread.slot(.vspace).cap
-        return cap.type == .pageTable && cap.pageTableLevel == 0
+        return cap.type == .pageTable && cap.pageTableLevel == 0 && cap.pageTableIsMapped
     }
 
     /// FAST-3. The caller has checked that the message fits (`messageFitsFastpath`).

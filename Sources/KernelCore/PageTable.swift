@@ -164,7 +164,7 @@ extension Kernel {
             }
             // seL4 clears only the mapped flag; the old ASID and address stay in the cap.
             var unmapped = cap
-            unmapped.word0 &= ~(1 << 63)
+            unmapped.pageTableIsMapped = false
             slot.cap = unmapped
         case .pageTableMap:
             guard invocation.length >= 2, let vspaceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
@@ -179,7 +179,7 @@ extension Kernel {
             guard found.bitsLeft != Constants.pageBits, found.entry.pointee & PTE.valid == 0 else { throw .deleteFirst }
             invocation.thread.state = .restart
             var mapped = cap
-            mapped.word0 |= 1 << 63
+            mapped.pageTableIsMapped = true
             mapped.mapping = MappingData(asid: asid, address: address & ~lowBitsMask(found.bitsLeft))
             slot.cap = mapped
             found.entry.pointee = PTE.table(cap.address)

@@ -357,19 +357,7 @@ extension FuzzRun {
 
     func step(_ number: Int, by thread: Thread, cptr: Word, info: MessageInfo, args: [Word], caps: [Word]) {
         histogram.syscalls[(1...14).contains(-number) ? -number - 1 : 14] += 1
-        guard kernel.preempt(to: thread) else {
-            fail("preempt to a runnable thread failed")
-            return
-        }
-        thread[register: RegisterFile.capRegister] = cptr
-        thread[register: RegisterFile.msgInfoRegister] = info.rawValue
-        let userWords = userBuffer(of: thread)
-        for (i, word) in args.enumerated() {
-            if i < Constants.fastMessageRegisters { thread.setMessageRegister(i, word) } else { userWords?[i + 1] = word }
-        }
-        for (i, c) in caps.enumerated() { userWords?[Constants.ipcBufferCapsOrBadges + i] = c }
-        thread[register: RegisterFile.faultIP] = TestSystem.syscallAddress
-        thread[register: RegisterFile.pc] = TestSystem.syscallAddress + 2
+        guard prepareSyscall(by: thread, cap: cptr, info: info, mrs: args, extraCaps: caps) else { return }
 
         let expectation = expect(number, thread)
         // Senders whose words a delivery in this step may carry: the caller, blocked senders.

@@ -236,12 +236,12 @@ final class FuzzRun: KernelObserver {
         return UnsafeMutablePointer(bitPattern: UInt(cap.address + offset))
     }
 
-    /// Makes `thread` current (as a preemption would), loads its registers and buffer, makes
-    /// system call `number`, then checks the invariants.
-    func syscall(_ number: Int, by thread: Thread, cap: Word, info: MessageInfo, mrs: [Word], extraCaps: [Word]) {
+    /// Makes `thread` current (as a preemption would) and loads its syscall registers and
+    /// buffer as user code would before the syscall instruction; false if it cannot run.
+    func prepareSyscall(by thread: Thread, cap: Word, info: MessageInfo, mrs: [Word], extraCaps: [Word]) -> Bool {
         guard kernel.preempt(to: thread) else {
             fail("preempt to a runnable thread failed")
-            return
+            return false
         }
         thread[register: RegisterFile.capRegister] = cap
         thread[register: RegisterFile.msgInfoRegister] = info.rawValue
@@ -252,6 +252,12 @@ final class FuzzRun: KernelObserver {
         for (i, cptr) in extraCaps.enumerated() { buffer?[Constants.ipcBufferCapsOrBadges + i] = cptr }
         thread[register: RegisterFile.faultIP] = TestSystem.syscallAddress
         thread[register: RegisterFile.pc] = TestSystem.syscallAddress + 2
+        return true
+    }
+
+    /// `prepareSyscall`, system call `number`, then the invariants.
+    func syscall(_ number: Int, by thread: Thread, cap: Word, info: MessageInfo, mrs: [Word], extraCaps: [Word]) {
+        guard prepareSyscall(by: thread, cap: cap, info: info, mrs: mrs, extraCaps: extraCaps) else { return }
         _ = kernel.handleSyscall(number)
         invariantChecks += 1
         if let problem = kernel.checkInvariants() { fail("invariant: \(problem)") }
