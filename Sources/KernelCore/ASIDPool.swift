@@ -15,6 +15,20 @@ public enum ASID {
     public static let poolBits = 12
 }
 
+/// A decoded `seL4_RISCV_ASIDPool_Assign`.
+enum ASIDPoolOperation {
+    /// The page table in `vspace` becomes the root named by `asid`, an entry of the pool at
+    /// `pool`.
+    case assign(vspace: Slot, pool: Word, asid: Word)
+}
+
+/// A decoded `seL4_RISCV_ASIDControl_MakePool`.
+enum ASIDControlOperation {
+    /// The 4 KiB untyped becomes the pool for ASID-table entry `tableIndex`, its cap into
+    /// `destination`.
+    case makePool(untyped: Slot, destination: Slot, tableIndex: Int)
+}
+
 /// An ASID pool object: 512 words, each a VSpace root's address or 0.
 typealias ASIDPool = WordPage
 
@@ -40,7 +54,7 @@ extension Kernel {
 
     /// `seL4_RISCV_ASIDPool_Assign(pool, vspace)`: gives an unmapped page table the first free
     /// ASID of the pool, making it a VSpace root with the kernel's mappings.
-    func decodeASIDPoolInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) {
+    func decodeASIDPoolInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) -> ASIDPoolOperation {
         guard pagingOperation(invocation.label) == .asidPoolAssign else { throw .illegalOperation }
         guard let vspaceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
         let vspace = vspaceSlot.cap
@@ -55,19 +69,27 @@ extension Kernel {
         var index = 0
         while index < ASID.poolSize && (cap.asidPoolBase + Word(index) == 0 || pool[index] != 0) { index += 1 }
         guard index < ASID.poolSize else { throw .deleteFirst }
-        let thread = invocation.thread
-        thread.state = .restart
-        copyGlobalMappings(into: vspace.address)
-        var mapped = vspace
-        mapped.pageTableIsMapped = true
-        mapped.mapping = MappingData(asid: cap.asidPoolBase + Word(index), address: 0)
-        vspaceSlot.cap = mapped
-        pool[index] = vspace.address
+        return .assign(vspace: vspaceSlot, pool: cap.address, asid: cap.asidPoolBase + Word(index))
+    }
+
+    /// `performASIDPoolInvocation`.
+    func perform(_ operation: ASIDPoolOperation) -> InvocationResult {
+        switch operation {
+        case .assign(let vspaceSlot, let poolAddress, let asid):
+            let vspace = vspaceSlot.cap
+            copyGlobalMappings(into: vspace.address)
+            var mapped = vspace
+            mapped.pageTableIsMapped = true
+            mapped.mapping = MappingData(asid: asid, address: 0)
+            vspaceSlot.cap = mapped
+            ASIDPool(address: poolAddress)[Int(asid & Word(ASID.poolSize - 1))] = vspace.address
+        }
+        return .empty
     }
 
     /// `seL4_RISCV_ASIDControl_MakePool(control, untyped, root, index, depth)`: turns a
     /// 4 KiB untyped with no children into an ASID pool for the next free ASID-table entry.
-    func decodeASIDControlInvocation(_ invocation: Invocation) throws(SyscallError) {
+    func decodeASIDControlInvocation(_ invocation: Invocation) throws(SyscallError) -> ASIDControlOperation {
         guard pagingOperation(invocation.label) == .asidControlMakePool else { throw .illegalOperation }
         guard invocation.length >= 2, let untypedSlot = invocation.extraCap(0), let rootSlot = invocation.extraCap(1) else {
             throw .truncatedMessage
@@ -83,17 +105,26 @@ extension Kernel {
         if hasChildren(untypedSlot) { throw .revokeFirst }
         let destination = try lookupSlotForCNodeOp(isSource: false, root: rootSlot.cap, index, depth: depth).get()
         guard destination.cap.isNull else { throw .deleteFirst }
-        let thread = invocation.thread
-        thread.state = .restart
-        // The whole untyped becomes the pool: its watermark moves to the end.
-        var used = untyped
-        used.untypedFreeIndex = 1 << Word(ASID.poolBits)
-        untypedSlot.cap = used
-        UnsafeMutableRawPointer(bitPattern: UInt(untyped.address))!
-            .initializeMemory(as: UInt8.self, repeating: 0, count: 1 << ASID.poolBits)
-        insert(.asidPool(untyped.address, base: Word(high) << Word(ASID.lowBits)), into: destination, derivedFrom: untypedSlot)
-        register(untyped.address, .asidPool, sizeBits: ASID.poolBits)
-        asidTable[high] = untyped.address
+        return .makePool(untyped: untypedSlot, destination: destination, tableIndex: high)
+    }
+
+    /// `performASIDControlInvocation`.
+    func perform(_ operation: ASIDControlOperation) -> InvocationResult {
+        switch operation {
+        case .makePool(let untypedSlot, let destination, let high):
+            // The whole untyped becomes the pool: its watermark moves to the end.
+            let untyped = untypedSlot.cap
+            var used = untyped
+            used.untypedFreeIndex = 1 << Word(ASID.poolBits)
+            untypedSlot.cap = used
+            UnsafeMutableRawPointer(bitPattern: UInt(untyped.address))!
+                .initializeMemory(as: UInt8.self, repeating: 0, count: 1 << ASID.poolBits)
+            insert(.asidPool(untyped.address, base: Word(high) << Word(ASID.lowBits)), into: destination,
+                   derivedFrom: untypedSlot)
+            register(untyped.address, .asidPool, sizeBits: ASID.poolBits)
+            asidTable[high] = untyped.address
+        }
+        return .empty
     }
 
     /// `deleteASIDPool`: the pool's VSpaces lose their ASIDs.

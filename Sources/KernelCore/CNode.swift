@@ -1,7 +1,26 @@
-/// CNode invocations (CNODE-1..10): decoded completely, every check in seL4's order, before
-/// anything changes.
+/// A decoded CNode invocation (CNODE-1..10), every check made: seL4's `invokeCNode*`.
+enum CNodeOperation {
+    /// `invokeCNodeInsert` (Copy, Mint): `cap`, derived from the source, into the empty slot.
+    case insert(Capability, source: Slot, destination: Slot)
+    /// `invokeCNodeMove` (Move, Mutate): the source's cap, as `cap`, into the empty slot.
+    case move(Capability, source: Slot, destination: Slot)
+    /// `invokeCNodeRevoke`.
+    case revoke(Slot)
+    /// `invokeCNodeDelete`.
+    case delete(Slot)
+    /// `invokeCNodeSaveCaller` (REPLY-6): the invoker's caller cap into the empty slot.
+    case saveCaller(destination: Slot)
+    /// `invokeCNodeCancelBadgedSends`: nothing for an unbadged cap.
+    case cancelBadgedSends(Endpoint, badge: Word)
+    /// `invokeCNodeRotate`: the pivot's cap (as `pivotCap`) to the destination and the
+    /// source's (as `sourceCap`) to the pivot; a swap when source and destination are one slot.
+    case rotate(sourceCap: Capability, pivotCap: Capability, source: Slot, pivot: Slot, destination: Slot)
+}
+
+/// CNode invocations: decoded completely, every check in seL4's order, before anything changes.
 extension Kernel {
-    func decodeCNodeInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) {
+    /// `decodeCNodeInvocation`.
+    func decodeCNodeInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) -> CNodeOperation {
         guard let label = InvocationLabel(rawValue: invocation.label),
               label.rawValue >= InvocationLabel.cnodeRevoke.rawValue,
               label.rawValue <= InvocationLabel.cnodeSaveCaller.rawValue
@@ -9,7 +28,6 @@ extension Kernel {
         guard invocation.length >= 2 else { throw .truncatedMessage }
         let index = invocation.argument(0), depth = invocation.argument(1)
         let target = try lookupSlotForCNodeOp(isSource: false, root: cap, index, depth: depth).get()
-        let thread = invocation.thread
 
         switch label {
         case .cnodeCopy, .cnodeMint, .cnodeMove, .cnodeMutate:
@@ -44,31 +62,18 @@ extension Kernel {
                 isMove = true
             }
             guard !newCap.isNull else { throw .illegalOperation }
-            thread.state = .restart
-            if isMove {
-                move(newCap, from: source, to: target)
-            } else {
-                insert(newCap, into: target, derivedFrom: source)
-            }
+            return isMove ? .move(newCap, source: source, destination: target)
+                : .insert(newCap, source: source, destination: target)
 
         case .cnodeRevoke:
-            thread.state = .restart
-            revoke(target)
+            return .revoke(target)
 
         case .cnodeDelete:
-            thread.state = .restart
-            deleteCap(in: target)
+            return .delete(target)
 
         case .cnodeSaveCaller:
             guard target.cap.isNull else { throw .deleteFirst }
-            thread.state = .restart
-            // REPLY-6: moves the caller cap; with none, succeeds and does nothing.
-            let callerSlot = thread.slot(.caller)
-            let callerCap = callerSlot.cap
-            if callerCap.type == .reply {
-                move(callerCap, from: callerSlot, to: target)
-                observe(.replyCapCreated(caller: Thread(address: callerCap.address) ?? thread, holder: thread))
-            }
+            return .saveCaller(destination: target)
 
         case .cnodeCancelBadgedSends:
             let targetCap = target.cap
@@ -76,8 +81,7 @@ extension Kernel {
             guard targetCap.type == .endpoint, targetCap.rights == .all,
                   let endpoint = Endpoint(address: targetCap.address)
             else { throw .illegalOperation }
-            thread.state = .restart
-            if targetCap.badge != 0 { cancelBadgedSends(endpoint, badge: targetCap.badge) }
+            return .cancelBadgedSends(endpoint, badge: targetCap.badge)
 
         case .cnodeRotate:
             guard invocation.length >= 8, let pivotRoot = invocation.extraCap(0),
@@ -99,17 +103,44 @@ extension Kernel {
             let newSourceCap = source.cap.updatingData(sourceData, preserve: true)
             let newPivotCap = pivot.cap.updatingData(pivotData, preserve: true)
             guard !newSourceCap.isNull, !newPivotCap.isNull else { throw .illegalOperation }
-            thread.state = .restart
-            if source == target {
-                // Swap: the source's cap goes to the pivot and the pivot's to the source.
-                swap(pivot, source, capForA: newSourceCap, capForB: newPivotCap)
-            } else {
-                move(newPivotCap, from: pivot, to: target)
-                move(newSourceCap, from: source, to: pivot)
-            }
+            return .rotate(sourceCap: newSourceCap, pivotCap: newPivotCap, source: source, pivot: pivot,
+                           destination: target)
 
         default:
             throw .illegalOperation
         }
+    }
+
+    /// `invokeCNode*`: performs a decoded CNode operation for `invoker`.
+    func perform(_ operation: CNodeOperation, by invoker: Thread) -> InvocationResult {
+        switch operation {
+        case .insert(let cap, let source, let destination):
+            insert(cap, into: destination, derivedFrom: source)
+        case .move(let cap, let source, let destination):
+            move(cap, from: source, to: destination)
+        case .revoke(let slot):
+            revoke(slot)
+        case .delete(let slot):
+            deleteCap(in: slot)
+        case .saveCaller(let destination):
+            // REPLY-6: moves the caller cap; with none, succeeds and does nothing.
+            let callerSlot = invoker.slot(.caller)
+            let callerCap = callerSlot.cap
+            if callerCap.type == .reply {
+                move(callerCap, from: callerSlot, to: destination)
+                observe(.replyCapCreated(caller: Thread(address: callerCap.address) ?? invoker, holder: invoker))
+            }
+        case .cancelBadgedSends(let endpoint, let badge):
+            if badge != 0 { cancelBadgedSends(endpoint, badge: badge) }
+        case .rotate(let sourceCap, let pivotCap, let source, let pivot, let destination):
+            if source == destination {
+                // Swap: the source's cap goes to the pivot and the pivot's to the source.
+                swap(pivot, source, capForA: sourceCap, capForB: pivotCap)
+            } else {
+                move(pivotCap, from: pivot, to: destination)
+                move(sourceCap, from: source, to: pivot)
+            }
+        }
+        return .empty
     }
 }

@@ -2,6 +2,17 @@
 /// the cap itself (copies start unmapped), Unmap and the cap's deletion remove that mapping.
 /// Hosted frames are identity-mapped (the hosted contract): a frame's address is its
 /// physical address and the virtual address user code uses, and only GetAddress is offered.
+/// A decoded frame invocation.
+enum FrameOperation {
+    /// `performPageInvocationMapPTE`: the frame's slot takes `cap` (now recording the
+    /// mapping) and `entry` the leaf `pte`.
+    case map(Slot, Capability, entry: UnsafeMutablePointer<Word>, pte: Word)
+    /// `performPageInvocationUnmap`.
+    case unmap(Slot)
+    /// `performPageGetAddress`: the reply carries the frame's physical address.
+    case getAddress(Word)
+}
+
 extension Kernel {
     #if arch(x86_64)
     /// `X86PageGetAddress` in libsel4's x86_64 invocation numbering.
@@ -16,23 +27,12 @@ extension Kernel {
 
     /// `seL4_RISCV_Page_Map(frame, vspace, vaddr, rights, attr)`, `_Unmap(frame)` and
     /// `_GetAddress(frame)` (seL4 `decodeRISCVFrameInvocation`, checks in its order).
-    func decodeFrameInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
-        let thread = invocation.thread
+    func decodeFrameInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> FrameOperation {
         switch pagingOperation(invocation.label) {
         case .pageGetAddress:
-            thread.state = .restart
-            if invocation.isCall {
-                var words = MessageWords()
-                words.append(cap.address)
-                replySuccess(thread, words)
-                thread.state = .running
-            }
+            return .getAddress(cap.address)
         case .pageUnmap:
-            thread.state = .restart
-            unmapFrame(cap)
-            var unmapped = cap
-            unmapped.mapping = .unmapped
-            slot.cap = unmapped
+            return .unmap(slot)
         case .pageMap:
             guard invocation.length >= 3, let vspaceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
             let address = invocation.argument(0)
@@ -56,16 +56,35 @@ extension Kernel {
             } else if found.entry.pointee & PTE.valid != 0 {
                 throw .deleteFirst
             }
-            thread.state = .restart
             var mapped = cap
             mapped.mapping = MappingData(asid: asid, address: address)
-            slot.cap = mapped
             // seL4_RISCV_ExecuteNever is bit 0 of the attributes.
-            found.entry.pointee = PTE.user(cap.address, rights: rights, executable: attributes & 1 == 0)
-            translationGeneration &+= 1
+            return .map(slot, mapped, entry: found.entry,
+                        pte: PTE.user(cap.address, rights: rights, executable: attributes & 1 == 0))
         default:
             throw .illegalOperation
         }
+    }
+
+    /// `performPageInvocation*` and `performPageGetAddress`.
+    func perform(_ operation: FrameOperation) -> InvocationResult {
+        switch operation {
+        case .getAddress(let address):
+            var words = MessageWords()
+            words.append(address)
+            return .words(words)
+        case .unmap(let slot):
+            let cap = slot.cap
+            unmapFrame(cap)
+            var unmapped = cap
+            unmapped.mapping = .unmapped
+            slot.cap = unmapped
+        case .map(let slot, let mapped, let entry, let pte):
+            slot.cap = mapped
+            entry.pointee = pte
+            translationGeneration &+= 1
+        }
+        return .empty
     }
 
     /// `unmapPage`: clears the entry that maps this frame where the cap says, if the VSpace

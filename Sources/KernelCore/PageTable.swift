@@ -100,6 +100,15 @@ public enum RISCVInvocationLabel {
     public static let all: ClosedRange<Word> = 31...37
 }
 
+/// A decoded page-table invocation.
+enum PageTableOperation {
+    /// `performPageTableInvocationMap`: the table's slot takes `cap` (mapped, with its ASID
+    /// and address) and `entry` a pointer to the table.
+    case map(Slot, Capability, entry: UnsafeMutablePointer<Word>)
+    /// `performPageTableInvocationUnmap`: unlinked and cleared if it was mapped.
+    case unmap(Slot)
+}
+
 /// The paging invocations, whatever their labels on an architecture.
 enum PagingOperation: Equatable {
     case pageTableMap, pageTableUnmap, pageMap, pageUnmap, pageGetAddress, asidControlMakePool, asidPoolAssign
@@ -149,23 +158,14 @@ extension Kernel {
     }
 
     /// Page-table invocations: `seL4_RISCV_PageTable_Map(table, vspace, vaddr, attr)` and
-    /// `seL4_RISCV_PageTable_Unmap(table)`.
-    func decodePageTableInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
+    /// `seL4_RISCV_PageTable_Unmap(table)` (seL4 `decodeRISCVPageTableInvocation`).
+    func decodePageTableInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> PageTableOperation {
         switch pagingOperation(invocation.label) {
         case .pageTableUnmap:
             guard isFinal(slot) else { throw .revokeFirst }
             // A VSpace root leaves only by deleting its last cap.
             if cap.pageTableIsMapped, findVSpace(asid: cap.mapping.asid) == cap.address { throw .revokeFirst }
-            invocation.thread.state = .restart
-            if cap.pageTableIsMapped {
-                unmapPageTable(cap)
-                UnsafeMutableRawPointer(bitPattern: UInt(cap.address))!
-                    .initializeMemory(as: UInt8.self, repeating: 0, count: 1 << Constants.pageTableBits)
-            }
-            // seL4 clears only the mapped flag; the old ASID and address stay in the cap.
-            var unmapped = cap
-            unmapped.pageTableIsMapped = false
-            slot.cap = unmapped
+            return .unmap(slot)
         case .pageTableMap:
             guard invocation.length >= 2, let vspaceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
             guard !cap.pageTableIsMapped else { throw .invalidCapability(index: 0) }
@@ -177,15 +177,34 @@ extension Kernel {
             // The kernel chooses the level: the first empty entry on the walk.
             let found = lookupPTSlot(root: root, address)
             guard found.bitsLeft != Constants.pageBits, found.entry.pointee & PTE.valid == 0 else { throw .deleteFirst }
-            invocation.thread.state = .restart
             var mapped = cap
             mapped.pageTableIsMapped = true
             mapped.mapping = MappingData(asid: asid, address: address & ~lowBitsMask(found.bitsLeft))
-            slot.cap = mapped
-            found.entry.pointee = PTE.table(cap.address)
+            return .map(slot, mapped, entry: found.entry)
         default:
             throw .illegalOperation
         }
+    }
+
+    /// `performPageTableInvocationMap` / `performPageTableInvocationUnmap`.
+    func perform(_ operation: PageTableOperation) -> InvocationResult {
+        switch operation {
+        case .unmap(let slot):
+            let cap = slot.cap
+            if cap.pageTableIsMapped {
+                unmapPageTable(cap)
+                UnsafeMutableRawPointer(bitPattern: UInt(cap.address))!
+                    .initializeMemory(as: UInt8.self, repeating: 0, count: 1 << Constants.pageTableBits)
+            }
+            // seL4 clears only the mapped flag; the old ASID and address stay in the cap.
+            var unmapped = cap
+            unmapped.pageTableIsMapped = false
+            slot.cap = unmapped
+        case .map(let slot, let mapped, let entry):
+            slot.cap = mapped
+            entry.pointee = PTE.table(mapped.address)
+        }
+        return .empty
     }
 
     /// `unmapPageTable`: removes the entry that links the table into its VSpace, if the VSpace

@@ -21,6 +21,10 @@ public enum RegisterFile {
     public static let capRegister = rdi
     public static let badgeRegister = rdi
     public static let msgInfoRegister = rsi
+    /// `seL4_TCB_SetTLSBase` writes fs_base.
+    public static let tlsBase = 18
+    /// The `syscall` instruction's length: a thread returns past it.
+    public static let syscallInstructionBytes: Word = 2
     @inlinable public static func messageRegisters(_ i: Int) -> Int {
         switch i { case 0: 12; case 1: 10; case 2: 11; default: 17 }
     }
@@ -47,6 +51,10 @@ public enum RegisterFile {
     public static let capRegister = 3
     public static let badgeRegister = 3
     public static let msgInfoRegister = 4
+    /// `seL4_TCB_SetTLSBase` writes tpidr_el0.
+    public static let tlsBase = 34
+    /// `svc #0` is one 4-byte instruction.
+    public static let syscallInstructionBytes: Word = 4
     @inlinable public static func messageRegisters(_ i: Int) -> Int { 5 + i }
     /// FAULT-6: X0..X7, FaultIP, SP, LR (x30, word 16), SPSR, then the syscall number.
     static func unknownSyscallMessageRegister(_ i: Int) -> Int {
@@ -70,6 +78,10 @@ public enum RegisterFile {
     public static let capRegister = 16
     public static let badgeRegister = 16
     public static let msgInfoRegister = 17
+    /// `seL4_TCB_SetTLSBase` writes tp.
+    public static let tlsBase = 31
+    /// `ecall` is one 4-byte instruction.
+    public static let syscallInstructionBytes: Word = 4
     @inlinable public static func messageRegisters(_ i: Int) -> Int { 18 + i }
     /// FAULT-6: FaultIP, SP, RA, A0..A6, then the syscall number.
     static func unknownSyscallMessageRegister(_ i: Int) -> Int {

@@ -44,23 +44,11 @@ public enum InvocationLabel: Word, Sendable {
     case cnodeMutate = 23
     case cnodeRotate = 24
     case cnodeSaveCaller = 25
-}
-
-/// An invocation's arguments: the label, the message words as the kernel decodes them, and
-/// the extra caps (SYS-2).
-struct Invocation {
-    let thread: Thread
-    let label: Word
-    let length: Int
-    let buffer: IPCBuffer?
-    let extraCaps: ExtraCaps
-    let isCall: Bool
-    let isBlocking: Bool
-    unowned(unsafe) let kernel: Kernel
-
-    /// Message word `i` of the invocation (`getSyscallArg`).
-    func argument(_ i: Int) -> Word { kernel.messageRegister(thread, buffer, i) }
-    func extraCap(_ i: Int) -> Slot? { i < extraCaps.count ? extraCaps[i] : nil }
+    case irqIssueIRQHandler = 26
+    case irqAckIRQ = 27
+    case irqSetIRQHandler = 28
+    case irqClearIRQHandler = 29
+    case domainSetSet = 30
 }
 
 extension Kernel {
@@ -168,84 +156,26 @@ extension Kernel {
         return currentThread
     }
 
-    /// `handleInvocation` (SYS-2): Send, NBSend and Call.
+    /// `handleInvocation` (SYS-2): Send, NBSend and Call. Decoding changes nothing; the
+    /// invoker becomes Restart, the operation is performed, and if the invoker is still
+    /// Restart (it did not block or stop) a Call gets the operation's reply and it runs on.
     func handleInvocation(_ thread: Thread, isCall: Bool, isBlocking: Bool) {
-        let info = MessageInfo.decodedFromRegister(thread[register: RegisterFile.msgInfoRegister])
-        let cptr = thread[register: RegisterFile.capRegister]
-        let slot: Slot
-        switch lookupSlot(thread, cptr) {
-        case .success(let found):
-            slot = found
-        case .failure(let failure):
-            if isBlocking { raiseFault(thread, .capFault(address: cptr, inReceivePhase: false, failure: failure)) }
+        let operation: Operation
+        switch decodeInvocation(of: thread, isCall: isCall, isBlocking: isBlocking) {
+        case .success(let decoded):
+            operation = decoded
+        case .failure(.capFault(let address, let failure)):
+            if isBlocking { raiseFault(thread, .capFault(address: address, inReceivePhase: false, failure: failure)) }
             return
-        }
-        let buffer = ipcBuffer(of: thread, forReceiving: false)
-        let extraCaps: ExtraCaps
-        switch lookupExtraCaps(thread, buffer, info) {
-        case .success(let caps):
-            extraCaps = caps
-        case .failure(let error):
-            if isBlocking { raiseFault(thread, .capFault(address: error.cptr, inReceivePhase: false, failure: error.failure)) }
-            return
-        }
-        var length = Int(info.length)
-        if length > Constants.fastMessageRegisters && buffer == nil { length = Constants.fastMessageRegisters }
-        let invocation = Invocation(thread: thread, label: info.label, length: length, buffer: buffer,
-                                    extraCaps: extraCaps, isCall: isCall, isBlocking: isBlocking, kernel: self)
-        do throws(SyscallError) {
-            try decodeInvocation(invocation, slot: slot, cap: slot.cap)
-        } catch {
+        case .failure(.syscallError(let error)):
             if isCall { replyError(thread, error) }
             return
         }
+        thread.state = .restart
+        let result = perform(operation, by: thread)
         if thread.state == .restart {
-            if isCall { replySuccessEmpty(thread) }
+            if isCall { replySuccess(thread, result) }
             thread.state = .running
-        }
-    }
-
-    /// `decodeInvocation` (SYS-3): by the type of the invoked cap.
-    private func decodeInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
-        let thread = invocation.thread
-        switch cap.type {
-        case .null:
-            throw .invalidCapability(index: 0)
-        case .endpoint:
-            guard cap.rights.contains(.write), let endpoint = Endpoint(address: cap.address) else {
-                throw .invalidCapability(index: 0)
-            }
-            thread.state = .restart
-            send(thread, on: endpoint, badge: cap.badge, canGrant: cap.rights.contains(.grant),
-                 canGrantReply: cap.rights.contains(.grantReply), blocking: invocation.isBlocking, isCall: invocation.isCall)
-        case .notification:
-            guard cap.rights.contains(.write), let notification = Notification(address: cap.address) else {
-                throw .invalidCapability(index: 0)
-            }
-            thread.state = .restart
-            signal(notification, badge: cap.badge)
-        case .reply:
-            guard !cap.isMasterReply, let caller = Thread(address: cap.address) else {
-                throw .invalidCapability(index: 0)
-            }
-            thread.state = .restart
-            replyTransfer(from: thread, to: caller, replySlot: slot, canGrant: cap.replyCanGrant)
-        case .cnode:
-            try decodeCNodeInvocation(invocation, cap: cap)
-        case .untyped:
-            try decodeUntypedInvocation(invocation, slot: slot, cap: cap)
-        case .thread:
-            try decodeThreadInvocation(invocation, slot: slot, cap: cap)
-        case .frame:
-            try decodeFrameInvocation(invocation, slot: slot, cap: cap)
-        case .pageTable:
-            try decodePageTableInvocation(invocation, slot: slot, cap: cap)
-        case .asidPool:
-            try decodeASIDPoolInvocation(invocation, cap: cap)
-        case .asidControl:
-            try decodeASIDControlInvocation(invocation)
-        case .irqControl, .ioPortControl, .domain:
-            throw .illegalOperation
         }
     }
 

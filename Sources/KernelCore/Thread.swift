@@ -99,6 +99,8 @@ struct ThreadFields {
     /// Where user code reaches the IPC buffer: the buffer frame's address plus the buffer's
     /// offset in it, computed when the buffer is set (0: no buffer frame).
     @usableFromInline var userIPCBuffer: Word
+    /// `tcbFlags`: `seL4_TCBFlag`s set by `seL4_TCB_SetFlags`.
+    var flags: Word
 }
 
 /// A handle on a TCB object (2^11 bytes, `seL4_TCBBits`, all in untyped memory):
@@ -134,7 +136,7 @@ public struct Thread: Hashable, @unchecked Sendable {
             timeSlice: UInt8(Constants.timeSlice), hasFault: false,
             blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
             blockingObject: 0, blockingBadge: 0, schedulePrev: 0, scheduleNext: 0, queuePrev: 0, queueNext: 0,
-            fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0, userIPCBuffer: 0))
+            fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0, userIPCBuffer: 0, flags: 0))
         #if arch(x86_64)
         self[register: RegisterFile.flags] = 0x202
         #endif
@@ -177,6 +179,12 @@ public struct Thread: Hashable, @unchecked Sendable {
     public var boundNotification: Notification? {
         get { Notification(address: fields.pointee.boundNotification) }
         nonmutating set { fields.pointee.boundNotification = newValue?.address ?? 0 }
+    }
+    /// `seL4_TCBFlag`s (`seL4_TCB_SetFlags`): `ThreadFlag.fpuDisabled` asks the platform to
+    /// make the thread's floating-point instructions fault.
+    public var flags: Word {
+        get { fields.pointee.flags }
+        nonmutating set { fields.pointee.flags = newValue }
     }
     /// The endpoint or notification a blocked thread waits on (TS-2).
     public var blockingObject: Word { fields.pointee.blockingObject }

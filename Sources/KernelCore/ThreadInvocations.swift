@@ -1,6 +1,64 @@
-/// TCB invocations (TS-*, SCHED-1, SCHED-7, BIND-1, IPCBUF-3).
+/// A decoded TCB invocation (TS-*, SCHED-1, SCHED-7, BIND-1, IPCBUF-3): seL4's `invokeTCB_*`.
+enum ThreadOperation {
+    /// `invokeTCB_ReadRegisters`: the reply carries the first `count` context words.
+    case readRegisters(Thread, suspendSource: Bool, count: Int)
+    /// `invokeTCB_WriteRegisters`: context words 0..<count from the invoker's message, from
+    /// word 2 on.
+    case writeRegisters(Thread, resumeTarget: Bool, count: Int, values: MessageArguments)
+    /// `invokeTCB_CopyRegisters`: the invoked TCB is the destination.
+    case copyRegisters(Thread, source: Thread, suspendSource: Bool, resumeTarget: Bool,
+                       transferFrame: Bool, transferInteger: Bool)
+    /// `invokeTCB_ThreadControl`: Configure, SetSpace, SetIPCBuffer, SetPriority,
+    /// SetMCPriority and SetSchedParams, each updating its part.
+    case threadControl(Thread, ThreadControl)
+    /// `invokeTCB_Suspend`.
+    case suspend(Thread)
+    /// `invokeTCB_Resume`.
+    case resume(Thread)
+    /// `invokeTCB_NotificationControl` with a notification (Bind) or without (Unbind).
+    case bindNotification(Thread, Notification)
+    case unbindNotification(Thread)
+    /// `invokeSetTLSBase`.
+    case setTLSBase(Thread, Word)
+    /// `invokeSetFlags`: clears then sets `seL4_TCBFlag`s; the reply carries the new flags.
+    case setFlags(Thread, clear: Word, set: Word)
+}
+
+/// The parts of a thread `invokeTCB_ThreadControl` updates, in the order it updates them
+/// (seL4's `thread_control_update_*` flags): nil leaves a part as it is.
+struct ThreadControl {
+    var faultHandler: Word?
+    var maxControlledPriority: Int?
+    var priority: Int?
+    var space: SpaceUpdate?
+    var ipcBuffer: IPCBufferUpdate?
+}
+
+/// New CSpace and VSpace roots, already derived, and the slots they were derived from.
+struct SpaceUpdate {
+    let cspace: Capability
+    let cspaceSource: Slot
+    let vspace: Capability
+    let vspaceSource: Slot
+}
+
+/// A new IPC buffer address and frame (nil with address 0: no buffer).
+struct IPCBufferUpdate {
+    let address: Word
+    let frame: Capability?
+    let frameSource: Slot
+}
+
+/// `seL4_TCBFlag` (seL4 14+).
+public enum ThreadFlag {
+    public static let fpuDisabled: Word = 1
+    /// `seL4_TCBFlag_MASK`: the flags this kernel knows.
+    public static let mask: Word = fpuDisabled
+}
+
 extension Kernel {
-    func decodeThreadInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
+    /// `decodeTCBInvocation`.
+    func decodeThreadInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> ThreadOperation {
         guard let target = Thread(address: cap.address),
               let label = InvocationLabel(rawValue: invocation.label) else { throw .illegalOperation }
         let thread = invocation.thread
@@ -11,29 +69,15 @@ extension Kernel {
             let maxCount = Word(RegisterFile.userContextWords)
             guard count >= 1 && count <= maxCount else { throw .rangeError(min: 1, max: maxCount) }
             guard target != thread else { throw .illegalOperation }
-            thread.state = .restart
-            if flags & 1 != 0 { suspend(target) }
-            if invocation.isCall {
-                var words = MessageWords()
-                for i in 0..<Int(count) { words.append(target[register: RegisterFile.userContextRegister(i)]) }
-                replySuccess(thread, words)
-                thread.state = .running
-            }
+            return .readRegisters(target, suspendSource: flags & 1 != 0, count: Int(count))
 
         case .tcbWriteRegisters:
             guard invocation.length >= 2 else { throw .truncatedMessage }
             let flags = invocation.argument(0), count = invocation.argument(1)
             guard Word(invocation.length - 2) >= count else { throw .truncatedMessage }
             guard target != thread else { throw .illegalOperation }
-            thread.state = .restart
-            let written = min(Int(count), RegisterFile.userContextWords)
-            for i in 0..<written {
-                let register = RegisterFile.userContextRegister(i)
-                target[register: register] = sanitise(register, invocation.argument(i + 2))
-            }
-            // The context's PC is the restart address; the thread continues there (TS-3).
-            target[register: RegisterFile.pc] = target[register: RegisterFile.faultIP]
-            if flags & 1 != 0 { restart(target) }
+            return .writeRegisters(target, resumeTarget: flags & 1 != 0, count: min(Int(count), RegisterFile.userContextWords),
+                                   values: MessageArguments(thread: thread, buffer: invocation.buffer, kernel: self))
 
         case .tcbCopyRegisters:
             // decode-facts 3.3: the invoked TCB is the destination, extra cap 0 the source.
@@ -44,23 +88,8 @@ extension Kernel {
             guard sourceCap.type == .thread, let source = Thread(address: sourceCap.address) else {
                 throw .invalidCapability(index: 1)
             }
-            thread.state = .restart
-            if flags & 1 != 0 { suspend(source) }
-            if flags & 2 != 0 { restart(target) }
-            if flags & 4 != 0 {
-                // Copied raw (not sanitised); the target continues at the copied restart PC.
-                for i in 0..<RegisterFile.frameRegisterCount {
-                    let register = RegisterFile.userContextRegister(i)
-                    target[register: register] = source[register: register]
-                }
-                target[register: RegisterFile.pc] = target[register: RegisterFile.faultIP]
-            }
-            if flags & 8 != 0 {
-                for i in RegisterFile.frameRegisterCount..<RegisterFile.userContextWords {
-                    target[register: i] = source[register: i]
-                }
-            }
-            if target == currentThread { rescheduleRequired() }
+            return .copyRegisters(target, source: source, suspendSource: flags & 1 != 0, resumeTarget: flags & 2 != 0,
+                                  transferFrame: flags & 4 != 0, transferInteger: flags & 8 != 0)
 
         case .tcbConfigure:
             guard invocation.length >= 4, let cspaceSlot = invocation.extraCap(0),
@@ -69,56 +98,41 @@ extension Kernel {
             let faultHandler = invocation.argument(0), cspaceData = invocation.argument(1)
             let bufferAddress = invocation.argument(3)
             let buffer = try checkIPCBuffer(address: bufferAddress, frameSlot: bufferSlot)
-            let (cspace, vspace) = try checkSpace(target, cspaceSlot: cspaceSlot, cspaceData: cspaceData, vspaceSlot: vspaceSlot)
-            thread.state = .restart
-            target.faultHandler = faultHandler
-            installSpace(target, cspace: cspace, from: cspaceSlot, vspace: vspace, from: vspaceSlot)
-            installIPCBuffer(target, address: bufferAddress, frame: buffer, from: bufferSlot)
+            let space = try checkSpace(target, cspaceSlot: cspaceSlot, cspaceData: cspaceData, vspaceSlot: vspaceSlot)
+            return .threadControl(target, ThreadControl(faultHandler: faultHandler, space: space, ipcBuffer: buffer))
 
         case .tcbSetSpace:
             guard invocation.length >= 3, let cspaceSlot = invocation.extraCap(0),
                   let vspaceSlot = invocation.extraCap(1)
             else { throw .truncatedMessage }
             let faultHandler = invocation.argument(0), cspaceData = invocation.argument(1)
-            let (cspace, vspace) = try checkSpace(target, cspaceSlot: cspaceSlot, cspaceData: cspaceData, vspaceSlot: vspaceSlot)
-            thread.state = .restart
-            target.faultHandler = faultHandler
-            installSpace(target, cspace: cspace, from: cspaceSlot, vspace: vspace, from: vspaceSlot)
+            let space = try checkSpace(target, cspaceSlot: cspaceSlot, cspaceData: cspaceData, vspaceSlot: vspaceSlot)
+            return .threadControl(target, ThreadControl(faultHandler: faultHandler, space: space))
 
         case .tcbSetIPCBuffer:
             guard invocation.length >= 1, let bufferSlot = invocation.extraCap(0) else { throw .truncatedMessage }
-            let bufferAddress = invocation.argument(0)
-            let buffer = try checkIPCBuffer(address: bufferAddress, frameSlot: bufferSlot)
-            thread.state = .restart
-            installIPCBuffer(target, address: bufferAddress, frame: buffer, from: bufferSlot)
+            let buffer = try checkIPCBuffer(address: invocation.argument(0), frameSlot: bufferSlot)
+            return .threadControl(target, ThreadControl(ipcBuffer: buffer))
 
         case .tcbSetPriority, .tcbSetMCPriority:
             guard invocation.length >= 1, let authority = invocation.extraCap(0) else { throw .truncatedMessage }
             let value = invocation.argument(0)
             try checkPriority(value, authority: authority.cap)
-            thread.state = .restart
-            if label == .tcbSetPriority {
-                setPriority(target, Int(value))
-            } else {
-                target.maxControlledPriority = Int(value)
-            }
+            return .threadControl(target, label == .tcbSetPriority
+                ? ThreadControl(priority: Int(value)) : ThreadControl(maxControlledPriority: Int(value)))
 
         case .tcbSetSchedParams:
             guard invocation.length >= 2, let authority = invocation.extraCap(0) else { throw .truncatedMessage }
             let mcp = invocation.argument(0), priority = invocation.argument(1)
             try checkPriority(mcp, authority: authority.cap)
             try checkPriority(priority, authority: authority.cap)
-            thread.state = .restart
-            target.maxControlledPriority = Int(mcp)
-            setPriority(target, Int(priority))
+            return .threadControl(target, ThreadControl(maxControlledPriority: Int(mcp), priority: Int(priority)))
 
         case .tcbSuspend:
-            thread.state = .restart
-            suspend(target)
+            return .suspend(target)
 
         case .tcbResume:
-            thread.state = .restart
-            restart(target)
+            return .resume(target)
 
         case .tcbBindNotification:
             guard let notificationSlot = invocation.extraCap(0) else { throw .truncatedMessage }
@@ -128,28 +142,91 @@ extension Kernel {
                   let notification = Notification(address: ntfnCap.address)
             else { throw .illegalOperation }
             guard notification.queue.isEmpty, notification.boundThread == nil else { throw .illegalOperation }
-            thread.state = .restart
-            bind(notification, to: target)
+            return .bindNotification(target, notification)
 
         case .tcbUnbindNotification:
             guard target.boundNotification != nil else { throw .illegalOperation }
-            thread.state = .restart
-            unbind(target)
+            return .unbindNotification(target)
 
         case .tcbSetTLSBase:
             guard invocation.length >= 1 else { throw .truncatedMessage }
-            thread.state = .restart
-            #if arch(x86_64)
-            target[register: 18] = invocation.argument(0)  // fs_base
-            #elseif arch(arm64)
-            target[register: 34] = invocation.argument(0)  // tpidr_el0
-            #else
-            target[register: 31] = invocation.argument(0)  // tp
-            #endif
+            return .setTLSBase(target, invocation.argument(0))
+
+        case .tcbSetFlags:
+            // seL4 `decodeSetFlags`: the words to clear, then those to set.
+            guard invocation.length >= 2 else { throw .truncatedMessage }
+            return .setFlags(target, clear: invocation.argument(0), set: invocation.argument(1))
 
         default:
             throw .illegalOperation
         }
+    }
+
+    /// `invokeTCB_*`: performs a decoded TCB operation.
+    func perform(_ operation: ThreadOperation) -> InvocationResult {
+        switch operation {
+        case .readRegisters(let target, let suspendSource, let count):
+            if suspendSource { suspend(target) }
+            return .registers(of: target, count: count)
+
+        case .writeRegisters(let target, let resumeTarget, let count, let values):
+            for i in 0..<count {
+                let register = RegisterFile.userContextRegister(i)
+                target[register: register] = sanitise(register, values[i + 2])
+            }
+            // The context's PC is the restart address; the thread continues there (TS-3).
+            target[register: RegisterFile.pc] = target[register: RegisterFile.faultIP]
+            if resumeTarget { restart(target) }
+
+        case .copyRegisters(let target, let source, let suspendSource, let resumeTarget, let transferFrame,
+                            let transferInteger):
+            if suspendSource { suspend(source) }
+            if resumeTarget { restart(target) }
+            if transferFrame {
+                // Copied raw (not sanitised); the target continues at the copied restart PC.
+                for i in 0..<RegisterFile.frameRegisterCount {
+                    let register = RegisterFile.userContextRegister(i)
+                    target[register: register] = source[register: register]
+                }
+                target[register: RegisterFile.pc] = target[register: RegisterFile.faultIP]
+            }
+            if transferInteger {
+                for i in RegisterFile.frameRegisterCount..<RegisterFile.userContextWords {
+                    target[register: i] = source[register: i]
+                }
+            }
+            if target == currentThread { rescheduleRequired() }
+
+        case .threadControl(let target, let control):
+            if let faultHandler = control.faultHandler { target.faultHandler = faultHandler }
+            if let mcp = control.maxControlledPriority { target.maxControlledPriority = mcp }
+            if let priority = control.priority { setPriority(target, priority) }
+            if let space = control.space { installSpace(target, space) }
+            if let buffer = control.ipcBuffer { installIPCBuffer(target, buffer) }
+
+        case .suspend(let target):
+            suspend(target)
+
+        case .resume(let target):
+            restart(target)
+
+        case .bindNotification(let target, let notification):
+            bind(notification, to: target)
+
+        case .unbindNotification(let target):
+            unbind(target)
+
+        case .setTLSBase(let target, let base):
+            target[register: RegisterFile.tlsBase] = base
+
+        case .setFlags(let target, let clear, let set):
+            let flags = (target.flags & ~clear) | (set & ThreadFlag.mask)
+            target.flags = flags
+            var words = MessageWords()
+            words.append(flags)
+            return .words(words)
+        }
+        return .empty
     }
 
     /// `checkPrio` (SCHED-1): above the authority's MCP is a range error.
@@ -162,17 +239,17 @@ extension Kernel {
     }
 
     /// `checkValidIPCBuffer` (IPCBUF-3) with the derive step; address 0 means "no buffer".
-    private func checkIPCBuffer(address: Word, frameSlot: Slot) throws(SyscallError) -> Capability? {
-        guard address != 0 else { return nil }
+    private func checkIPCBuffer(address: Word, frameSlot: Slot) throws(SyscallError) -> IPCBufferUpdate {
+        guard address != 0 else { return IPCBufferUpdate(address: 0, frame: nil, frameSource: frameSlot) }
         let frame = try derive(frameSlot, frameSlot.cap).get()
         guard frame.type == .frame, !frame.frameIsDevice else { throw .illegalOperation }
         guard address & lowBitsMask(Constants.ipcBufferSizeBits) == 0 else { throw .alignmentError }
-        return frame
+        return IPCBufferUpdate(address: address, frame: frame, frameSource: frameSlot)
     }
 
     /// The CSpace and VSpace checks of Configure and SetSpace: the CSpace root (after its
     /// guard data) must be a CNode, the VSpace root a root page table.
-    private func checkSpace(_ target: Thread, cspaceSlot: Slot, cspaceData: Word, vspaceSlot: Slot) throws(SyscallError) -> (Capability, Capability) {
+    private func checkSpace(_ target: Thread, cspaceSlot: Slot, cspaceData: Word, vspaceSlot: Slot) throws(SyscallError) -> SpaceUpdate {
         // `slotCapLongRunningDelete`: replacing a final CNode or TCB cap held by the target
         // would need a long-running delete, which these invocations refuse.
         func needsLongRunningDelete(_ slot: Slot) -> Bool {
@@ -189,27 +266,32 @@ extension Kernel {
         let vspace = try derive(vspaceSlot, vspaceSlot.cap).get()
         // `isValidVTableRoot`: a mapped top-level paging structure.
         guard vspace.type == .pageTable, vspace.pageTableLevel == 0, vspace.pageTableIsMapped else { throw .illegalOperation }
-        return (cspace, vspace)
+        return SpaceUpdate(cspace: cspace, cspaceSource: cspaceSlot, vspace: vspace, vspaceSource: vspaceSlot)
     }
 
     /// `invokeTCB_ThreadControl`'s space part: the old caps are deleted and copies of the new
     /// ones installed, provided their source caps still exist.
-    private func installSpace(_ target: Thread, cspace: Capability, from cspaceSource: Slot,
-                              vspace: Capability, from vspaceSource: Slot) {
+    private func installSpace(_ target: Thread, _ space: SpaceUpdate) {
         let cspaceSlot = target.slot(.cspace)
         deleteCap(in: cspaceSlot)
-        if cspaceSource.cap.sameObject(as: cspace) { insert(cspace, into: cspaceSlot, derivedFrom: cspaceSource) }
+        if space.cspaceSource.cap.sameObject(as: space.cspace) {
+            insert(space.cspace, into: cspaceSlot, derivedFrom: space.cspaceSource)
+        }
         let vspaceSlot = target.slot(.vspace)
         deleteCap(in: vspaceSlot)
-        if vspaceSource.cap.sameObject(as: vspace) { insert(vspace, into: vspaceSlot, derivedFrom: vspaceSource) }
+        if space.vspaceSource.cap.sameObject(as: space.vspace) {
+            insert(space.vspace, into: vspaceSlot, derivedFrom: space.vspaceSource)
+        }
         translationGeneration &+= 1
     }
 
-    private func installIPCBuffer(_ target: Thread, address: Word, frame: Capability?, from source: Slot) {
+    private func installIPCBuffer(_ target: Thread, _ update: IPCBufferUpdate) {
         let bufferSlot = target.slot(.ipcBuffer)
         deleteCap(in: bufferSlot)
-        target.ipcBufferAddress = address
-        if let frame, source.cap.sameObject(as: frame) { insert(frame, into: bufferSlot, derivedFrom: source) }
+        target.ipcBufferAddress = update.address
+        if let frame = update.frame, update.frameSource.cap.sameObject(as: frame) {
+            insert(frame, into: bufferSlot, derivedFrom: update.frameSource)
+        }
         updateUserIPCBuffer(target)
         if target == currentThread { rescheduleRequired() }
     }

@@ -1,8 +1,19 @@
 /// Untyped memory and `seL4_Untyped_Retype`: every object is made from an untyped cap, at
 /// its size-aligned place above the untyped's watermark (the free index), and its cap is a
 /// CDT child of the untyped.
+
+/// A decoded `seL4_Untyped_Retype`: seL4's `invokeUntyped_Retype`.
+enum UntypedOperation {
+    /// `count` objects of `kind` (`objectBits` each) from `base` up, their caps into slots
+    /// `offset`... of the CNode at `cnode`; `reset` first returns the untyped's watermark to
+    /// its start (it has no children left).
+    case retype(untyped: Slot, reset: Bool, base: Word, kind: ObjectKind, objectBits: Int, userSize: Int,
+                cnode: Word, offset: Word, count: Word)
+}
+
 extension Kernel {
-    func decodeUntypedInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
+    /// `decodeUntypedInvocation`.
+    func decodeUntypedInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> UntypedOperation {
         guard invocation.label == InvocationLabel.untypedRetype.rawValue else { throw .illegalOperation }
         guard invocation.length >= 6, let rootSlot = invocation.extraCap(0) else { throw .truncatedMessage }
         let type = invocation.argument(0), userSize = invocation.argument(1)
@@ -48,23 +59,39 @@ extension Kernel {
             }
         }
 
-        invocation.thread.state = .restart
-        if reset { forgetObjects(in: cap.address, bytes: blockBytes) }
         let objectBytes = Word(1) << Word(objectBits)
-        let alignedStart = (cap.address + freeIndex + objectBytes - 1) & ~(objectBytes - 1)
+        let base = (cap.address + freeIndex + objectBytes - 1) & ~(objectBytes - 1)
+        return .retype(untyped: slot, reset: reset, base: base, kind: kind, objectBits: objectBits,
+                       userSize: Int(userSize), cnode: destination.address, offset: nodeOffset, count: nodeWindow)
+    }
+
+    /// `invokeUntyped_Retype`.
+    func perform(_ operation: UntypedOperation) -> InvocationResult {
+        switch operation {
+        case .retype(let slot, let reset, let base, let kind, let objectBits, let userSize, let cnode, let offset, let count):
+            retype(slot, reset: reset, base: base, kind: kind, objectBits: objectBits, userSize: userSize,
+                   cnode: cnode, offset: offset, count: count)
+        }
+        return .empty
+    }
+
+    private func retype(_ slot: Slot, reset: Bool, base: Word, kind: ObjectKind, objectBits: Int, userSize: Int,
+                        cnode: Word, offset: Word, count: Word) {
+        let cap = slot.cap
+        if reset { forgetObjects(in: cap.address, bytes: Word(1) << Word(cap.untypedSizeBits)) }
+        let objectBytes = Word(1) << Word(objectBits)
         var updated = cap
-        updated.untypedFreeIndex = alignedStart + nodeWindow * objectBytes - cap.address
+        updated.untypedFreeIndex = base + count * objectBytes - cap.address
         slot.cap = updated
-        for i in 0..<nodeWindow {
-            let address = alignedStart + i * objectBytes
-            let newCap = createObject(kind, at: address, sizeBits: objectBits, userSize: Int(userSize),
+        for i in 0..<count {
+            let newCap = createObject(kind, at: base + i * objectBytes, sizeBits: objectBits, userSize: userSize,
                                       isDevice: cap.untypedIsDevice)
-            let dest = Slot.at(base: destination.address, index: Int(nodeOffset + i))
+            let destination = Slot.at(base: cnode, index: Int(offset + i))
             // `insertNewCap`: each new cap is an original (revocable) child of the untyped.
-            dest.clear()
-            dest.cap = newCap
-            dest.isRevocable = true
-            link(dest, after: slot)
+            destination.clear()
+            destination.cap = newCap
+            destination.isRevocable = true
+            link(destination, after: slot)
         }
     }
 

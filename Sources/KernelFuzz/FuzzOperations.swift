@@ -229,7 +229,7 @@ extension FuzzRun {
         switch InvocationLabel(rawValue: label) {
         case .untypedRetype: wanted = .untyped
         case .some(let l) where l.rawValue >= 2 && l.rawValue <= 16: wanted = .thread
-        case .some(let l) where l.rawValue >= 17: wanted = .cnode
+        case .some(let l) where l.rawValue >= 17 && l.rawValue <= 25: wanted = .cnode
         default:
             if label == getAddressLabel {
                 wanted = .frame
@@ -539,12 +539,15 @@ extension FuzzRun {
             }
         } else if cap.type == .thread && label == InvocationLabel.tcbReadRegisters.rawValue && args.count >= 2 {
             expected = min(Int(args[1]), limit)
+        } else if cap.type == .thread && label == InvocationLabel.tcbSetFlags.rawValue {
+            // seL4 `invokeSetFlags` replies with the thread's new flags.
+            expected = 1
         }
         if Int(info.length) != expected {
             fail("success reply to label \(label) on a \(cap.type) cap has length \(info.length), expected \(expected)")
         }
         switch cap.type {
-        case .untyped, .thread, .cnode, .frame: break
+        case .untyped, .thread, .cnode, .frame, .domain: break
         case .pageTable, .asidPool, .asidControl:
             if paging != .sv39 { fail("a \(cap.type) cap answered label \(label) with success") }
         default: fail("a \(cap.type) cap answered label \(label) with success")
@@ -582,10 +585,15 @@ extension FuzzRun {
         case .frame:
             if label != Kernel.pageGetAddressLabel { expected = .illegalOperation }
         case .thread:
-            if l == nil || label < 2 || label > 15 { expected = .illegalOperation }
+            if l == nil || label < InvocationLabel.tcbReadRegisters.rawValue || label > InvocationLabel.tcbSetFlags.rawValue {
+                expected = .illegalOperation
+            }
+        case .domain:
+            if label != InvocationLabel.domainSetSet.rawValue { expected = .illegalOperation }
+            else if args.count < 1 { expected = .truncatedMessage }
         case .reply:
             expected = .invalidCapability
-        case .pageTable, .irqControl, .asidControl, .asidPool, .ioPortControl, .domain:
+        case .pageTable, .irqControl, .asidControl, .asidPool, .ioPortControl:
             expected = .illegalOperation
         default:
             break

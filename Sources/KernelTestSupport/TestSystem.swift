@@ -16,7 +16,9 @@ public final class TestSystem: KernelObserver {
     /// The next free slot of the root CNode that `allocateSlot()` hands out.
     public private(set) var nextFreeSlot: Word
     private let memory: UnsafeMutableRawPointer
+    private let memoryBytes: Int
     private let deviceMemory: UnsafeMutableRawPointer?
+    private let deviceBytes: Int
     public let untyped: Word
     /// Whether `checkInvariants()` runs after every syscall (on by default). Tests that build
     /// very large structures may switch it off for the setup and check once at the end with
@@ -31,6 +33,8 @@ public final class TestSystem: KernelObserver {
     public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false,
                 deviceBytes: Int = 0, maxUntypedBits: Int = 22, paging: PagingModel = .native) {
         memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << maxUntypedBits)
+        self.memoryBytes = memoryBytes
+        self.deviceBytes = deviceBytes
         deviceMemory = deviceBytes > 0 ? UnsafeMutableRawPointer.allocate(byteCount: deviceBytes, alignment: 1 << 16) : nil
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = rootCNodeBits
@@ -96,10 +100,25 @@ public final class TestSystem: KernelObserver {
     @discardableResult
     public func syscall(number: Int, by thread: Thread, cap: Word = 0, info: MessageInfo = MessageInfo(label: 0, length: 0),
                         mrs: [Word] = [], extraCaps: [Word] = []) -> Thread? {
+        guard loadSyscallRegisters(by: thread, cap: cap, info: info, mrs: mrs, extraCaps: extraCaps) else {
+            return kernel.currentThread
+        }
+        let next = kernel.handleSyscall(number)
+        if checksInvariantsAfterSyscalls, let violation = kernel.checkInvariants() {
+            invariantFailures.append("after syscall \(number): \(violation)")
+        }
+        return next
+    }
+
+    /// Makes `thread` current if it is not (as a timer preemption would) and loads its
+    /// registers and IPC buffer as user code does before a syscall instruction. False (and an
+    /// invariant failure recorded) if the thread cannot run.
+    @discardableResult
+    public func loadSyscallRegisters(by thread: Thread, cap: Word, info: MessageInfo, mrs: [Word], extraCaps: [Word]) -> Bool {
         if kernel.currentThread != thread {
             guard kernel.preempt(to: thread) else {
                 invariantFailures.append("syscall by a thread that cannot run (state \(thread.state))")
-                return kernel.currentThread
+                return false
             }
         }
         thread[register: RegisterFile.capRegister] = cap
@@ -109,12 +128,17 @@ public final class TestSystem: KernelObserver {
         }
         for (i, cptr) in extraCaps.enumerated() { bufferWords(of: thread)?[Constants.ipcBufferCapsOrBadges + i] = cptr }
         thread[register: RegisterFile.faultIP] = Self.syscallAddress
-        thread[register: RegisterFile.pc] = Self.syscallAddress + 2
-        let next = kernel.handleSyscall(number)
-        if checksInvariantsAfterSyscalls, let violation = kernel.checkInvariants() {
-            invariantFailures.append("after syscall \(number): \(violation)")
-        }
-        return next
+        thread[register: RegisterFile.pc] = Self.syscallAddress + RegisterFile.syscallInstructionBytes
+        return true
+    }
+
+    /// Every byte of the memory the kernel was booted over (its tables and every object),
+    /// then the device region: equal snapshots mean no kernel object, slot, CDT link or queue
+    /// changed.
+    public func memorySnapshot() -> [UInt8] {
+        var bytes = Array(UnsafeRawBufferPointer(start: memory, count: memoryBytes))
+        if let deviceMemory { bytes += UnsafeRawBufferPointer(start: deviceMemory, count: deviceBytes) }
+        return bytes
     }
 
     /// The registers a thread sees now (badge, tag, MR0..MR(n-1), from its buffer beyond 4).

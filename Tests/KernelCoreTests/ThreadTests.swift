@@ -32,7 +32,7 @@ struct ThreadSnapshot: Equatable {
         let sys = TestSystem()
         let (tcb, t) = sys.spawn(priority: 100)
         let before = ThreadSnapshot(sys, t)
-        for label: Word in [0, 1, 16, 17, 20, 25, 99] {
+        for label: Word in [0, 1, 17, 20, 25, 26, 30, 99] {
             expectKernelReply(sys.invoke(tcb, label: label, args: [0, 1, 2, 3], extraCaps: [rootThreadSlot]), .illegalOperation)
         }
         #expect(ThreadSnapshot(sys, t) == before)
@@ -571,5 +571,43 @@ struct ThreadSnapshot: Equatable {
         expectKernelReply(sys.invoke(dstSlot, label: .tcbCopyRegisters, args: [3], extraCaps: [srcSlot]), .noError)
         #expect(src.state == .inactive && dst.state == .restart)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+    // MARK: SetFlags (seL4 14+) and the domain cap
+
+    /// seL4 `invokeSetFlags`: the words to clear go first, then those to set, masked by
+    /// `seL4_TCBFlag_MASK`; a Call's reply carries the new flags (one word), a Send none.
+    @Test func tcbSetFlags_clearsThenSetsAndRepliesWithFlags() {
+        let sys = TestSystem()
+        let (tcb, t) = sys.spawn(priority: 100)
+        #expect(t.flags == 0)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetFlags, args: [0, ThreadFlag.fpuDisabled]), .noError, [1])
+        #expect(t.flags == ThreadFlag.fpuDisabled)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetFlags, args: [~0, ~0]), .noError, [ThreadFlag.mask])
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetFlags, args: [1, 0]), .noError, [0])
+        #expect(t.flags == 0)
+        expectKernelReply(sys.invoke(tcb, label: .tcbSetFlags, args: [0]), .truncatedMessage)
+        sys.syscall(.send, by: sys.root, cap: tcb, info: MessageInfo(label: InvocationLabel.tcbSetFlags.rawValue, length: 2),
+                    mrs: [0, 1])
+        #expect(t.flags == 1)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// `invokeDomainSetSet` with one domain (`setDomain`): the thread leaves its ready queue
+    /// and, being runnable, returns to the head of it, so it runs before a thread resumed
+    /// after it.
+    @Test func domainSetSet_requeuesTheThreadAtTheHead() {
+        func firstToRun(settingDomainOfFirst: Bool) -> String {
+            let sys = TestSystem()
+            let (a, _) = sys.spawn(priority: 100, name: "a")
+            _ = sys.spawn(priority: 100, name: "b")
+            if settingDomainOfFirst {
+                expectKernelReply(sys.invoke(Word(InitialSlot.domain), label: .domainSetSet, args: [0], extraCaps: [a]), .noError)
+            }
+            sys.suspendRootTask()
+            guard let current = sys.kernel.currentThread else { return "idle" }
+            return String(decoding: UnsafeBufferPointer(start: current.nameBytes, count: current.nameLength), as: UTF8.self)
+        }
+        #expect(firstToRun(settingDomainOfFirst: false) == "b")
+        #expect(firstToRun(settingDomainOfFirst: true) == "a")
     }
 }
