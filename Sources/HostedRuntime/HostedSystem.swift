@@ -58,7 +58,7 @@ public final class HostedSystem: KernelObserver {
     /// address: the syscall instruction (FaultIP), the instruction after it (NextIP), and the
     /// exit path of a thread whose entry function returned.
     static let syscallIP: Word = 0x5357_4C34_0000
-    static let afterSyscallIP: Word = syscallIP + 2
+    static let afterSyscallIP: Word = syscallIP + RegisterFile.syscallInstructionBytes
     static let exitIP: Word = syscallIP + 0x10
 
     /// The exit status of a run that ends in deadlock.
@@ -146,10 +146,9 @@ public final class HostedSystem: KernelObserver {
     func idleDescription() -> String {
         var stuck: [String] = []
         kernel.forEachThread { thread in
-            switch thread.state {
-            case .blockedOnSend, .blockedOnReply, .blockedOnNotification: stuck.append(threadName(thread))
-            case .blockedOnReceive where thread == kernel.bootInfo.rootThread: stuck.append(threadName(thread))
-            default: break
+            // A root task waiting in Recv never got to finish its main.
+            if thread.state.isStuckWhenIdle || (thread.state == .blockedOnReceive && thread == kernel.bootInfo.rootThread) {
+                stuck.append(threadName(thread))
             }
         }
         return stuck.isEmpty ? "no thread can run: at rest" : "deadlock: " + stuck.joined(separator: ", ") + " blocked"
@@ -220,12 +219,7 @@ public final class HostedSystem: KernelObserver {
     /// awaiting a reply, or waiting on a notification.
     public var anyThreadStuck: Bool {
         var stuck = false
-        kernel.forEachThread { thread in
-            switch thread.state {
-            case .blockedOnSend, .blockedOnReply, .blockedOnNotification: stuck = true
-            default: break
-            }
-        }
+        kernel.forEachThread { thread in stuck = stuck || thread.state.isStuckWhenIdle }
         return stuck
     }
 

@@ -36,7 +36,7 @@ extension HostedSystem {
     /// that every domain keeps its own globals.
     public func runSystem(_ description: SystemDescription, buildDirectory: String) throws -> SystemOutcome {
         try description.validate(sourceExists: { FileManager.default.fileExists(atPath: $0) })
-        guard let root = kernel.bootInfo.rootThread else { throw LoaderError("the kernel has no root task") }
+        guard kernel.bootInfo.rootThread != nil else { throw LoaderError("the kernel has no root task") }
 
         // Entry points first: a compile error stops everything before any object exists.
         var entries: [(pc: Word, arguments: [Word])] = []
@@ -64,33 +64,30 @@ extension HostedSystem {
             }
         }
 
-        var loader = RootInvoker(kernel: kernel, root: root)
+        var loader = RootTask(kernel: kernel, syscallAddress: HostedSystem.syscallIP)
         var objectSlots: [String: Word] = [:]
         for object in description.objects {
             let type = object.kind == .endpoint ? ObjectType.endpoint : ObjectType.notification
-            objectSlots[object.name] = try loader.retype(type)
+            objectSlots[object.name] = try loader.checkedMake(type)
         }
         var loaded: [LoadedDomain] = []
         for (index, domain) in description.domains.enumerated() {
             let radix = domain.cnodeSizeBits
-            let cnode = try loader.retype(ObjectType.cnode, size: Word(radix))
+            let cnode = try loader.checkedMake(ObjectType.cnode, size: Word(radix))
             // The domain's CSpace root: its CNode with a guard covering the bits above the
             // radix, so CPtrs are slot numbers at depth 64 (as the root task's CNode).
-            let guarded = try loader.mint(cnode, badge: CNodeCapData(guard: 0, guardSize: Word(64 - radix)).rawValue)
-            let tcb = try loader.retype(ObjectType.thread)
-            let frame = try loader.retype(ObjectType.smallPage)
-            let address = try loader.call(frame, label: Kernel.pageGetAddressLabel, []).words.first ?? 0
-            try loader.call(tcb, label: InvocationLabel.tcbConfigure.rawValue, [0, 0, 0, address],
-                            caps: [guarded, Word(InitialSlot.vspace), frame])
-            try loader.call(tcb, label: InvocationLabel.tcbSetPriority.rawValue, [Word(domain.priority)],
-                            caps: [Word(InitialSlot.thread)])
-            var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
+            let guarded = try loader.mint(cnode, data: CNodeCapData(guard: 0, guardSize: Word(64 - radix)).rawValue)
+                .mapError { LoaderError(failed: "minting a CNode cap", $0.reply) }.get()
+            let tcb = try loader.checkedMake(ObjectType.thread)
+            let frame = try loader.checkedMake(ObjectType.smallPage)
+            let address = try checked(loader.invoke(frame, label: Kernel.pageGetAddressLabel, []), "Page_GetAddress").words.first ?? 0
+            try checked(loader.configure(tcb, cspace: guarded, bufferAddress: address, bufferFrame: frame), "TCB_Configure")
+            try checked(loader.setPriority(tcb, Word(domain.priority)), "TCB_SetPriority")
             let stackBytes = domain.isSwift ? 1 << 20 : 256 << 10
-            context[RegisterFile.pc] = entries[index].pc
-            context[RegisterFile.sp] = Word(UInt(bitPattern: HostedSystem.mapStack(bytes: stackBytes)))
-            for i in 0..<3 { context[RegisterFile.argumentRegister(i)] = entries[index].arguments[i] }
-            try loader.call(tcb, label: InvocationLabel.tcbWriteRegisters.rawValue, [0, Word(context.count)] + context)
-            let thread = KernelCore.Thread(base: UnsafeMutableRawPointer(bitPattern: UInt(loader.capability(at: tcb).address))!)
+            let context = RootTask.context(pc: entries[index].pc, sp: Word(UInt(bitPattern: HostedSystem.mapStack(bytes: stackBytes))),
+                                           arguments: entries[index].arguments)
+            try checked(loader.writeRegisters(tcb, context), "TCB_WriteRegisters")
+            let thread = loader.thread(at: tcb)!
             Array(domain.name.utf8).withUnsafeBufferPointer { thread.setName($0) }
             loaded.append(LoadedDomain(description: domain, cnodeSlot: cnode, guardedCNodeSlot: guarded,
                                        threadSlot: tcb, thread: thread, status: statuses[index]))
@@ -101,30 +98,23 @@ extension HostedSystem {
             for cap in domain.description.caps {
                 switch cap.kind {
                 case .object(let name, let rights, let badge):
-                    try loader.call(domain.cnodeSlot, label: InvocationLabel.cnodeMint.rawValue,
-                                    [cap.slot, radix, objectSlots[name]!, 64, rights.rawValue, badge],
-                                    caps: [Word(InitialSlot.cnode)])
+                    try checked(loader.mint(into: domain.cnodeSlot, cap.slot, depth: radix, from: objectSlots[name]!,
+                                            rights: rights, data: badge), "CNode_Mint")
                 case .ownCNode:
-                    try loader.call(domain.cnodeSlot, label: InvocationLabel.cnodeCopy.rawValue,
-                                    [cap.slot, radix, domain.guardedCNodeSlot, 64, CapRights.all.rawValue],
-                                    caps: [Word(InitialSlot.cnode)])
+                    try checked(loader.copy(into: domain.cnodeSlot, cap.slot, depth: radix, from: domain.guardedCNodeSlot),
+                                "CNode_Copy")
                 case .thread(let other):
                     let source = loaded.first { $0.description.name == other }!.threadSlot
-                    try loader.call(domain.cnodeSlot, label: InvocationLabel.cnodeCopy.rawValue,
-                                    [cap.slot, radix, source, 64, CapRights.all.rawValue],
-                                    caps: [Word(InitialSlot.cnode)])
+                    try checked(loader.copy(into: domain.cnodeSlot, cap.slot, depth: radix, from: source), "CNode_Copy")
                 case .empty:
                     break
                 }
             }
         }
         // Resumed threads go to the head of their ready queue (SCHED-5), so resuming in
-        // reverse makes domains of equal priority start in description order.
-        for domain in loaded.reversed() {
-            try loader.call(domain.threadSlot, label: InvocationLabel.tcbResume.rawValue, [])
-        }
-        // The loader's work is done: the root task stops and the domains run.
-        _ = loader.call(Word(InitialSlot.thread), label: InvocationLabel.tcbSuspend.rawValue, [], checked: false)
+        // reverse makes domains of equal priority start in description order; then the
+        // loader's work is done: the root task stops and the domains run.
+        loader.start(loaded.map(\.threadSlot))
         _ = run(first: kernel.currentThread)
 
         var statusByName: [String: Int32] = [:]
@@ -136,12 +126,7 @@ extension HostedSystem {
                 statusByName[domain.description.name] = domain.status.pointee
                 if exitStatus == 0 { exitStatus = domain.status.pointee }
             }
-            switch domain.thread.state {
-            case .blockedOnSend, .blockedOnReply, .blockedOnNotification:
-                deadlocked.append(domain.description.name)
-            default:
-                break
-            }
+            if domain.thread.state.isStuckWhenIdle { deadlocked.append(domain.description.name) }
         }
         if !deadlocked.isEmpty {
             exitStatus = HostedSystem.deadlockExitStatus
@@ -167,67 +152,29 @@ public struct LoaderError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Invocations made as the root task, with the slots of its CNode handed out in order.
-struct RootInvoker {
-    let kernel: Kernel
-    let root: KernelCore.Thread
-    var nextSlot: Word
-    let untypeds: [Word]
-
-    init(kernel: Kernel, root: KernelCore.Thread) {
-        self.kernel = kernel
-        self.root = root
-        nextSlot = kernel.bootInfo.emptyStart
-        // Largest non-device untypeds first.
-        let cnode = root.slot(.cspace).cap
-        untypeds = (kernel.bootInfo.untypedStart..<kernel.bootInfo.untypedEnd).filter {
-            !Self.capability(cnode, $0).untypedIsDevice
-        }.sorted { Self.capability(cnode, $0).untypedSizeBits > Self.capability(cnode, $1).untypedSizeBits }
+extension LoaderError {
+    init(failed what: String, _ reply: InvocationReply) {
+        self.init("loading the system failed: \(what) returned \(reply.error.map { "\($0)" } ?? "\(reply.label)") \(reply.words)")
     }
+}
 
-    static func capability(_ cnode: Capability, _ slot: Word) -> Capability {
-        UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + slot * 32))!.pointee
-    }
+/// The reply, if the invocation succeeded; a loader error naming it otherwise.
+@discardableResult
+func checked(_ reply: InvocationReply, _ what: String) throws -> InvocationReply {
+    if reply.error != nil { throw LoaderError(failed: what, reply) }
+    return reply
+}
 
-    func capability(at slot: Word) -> Capability { Self.capability(root.slot(.cspace).cap, slot) }
-
-    @discardableResult
-    func call(_ cptr: Word, label: Word, _ arguments: [Word], caps: [Word] = [], checked: Bool = true) throws -> InvocationReply {
-        let reply = kernel.invoke(as: root, cptr, label: label, arguments: arguments, extraCaps: caps,
-                                  syscallAddress: HostedSystem.syscallIP)
-        if checked, let error = reply.error {
-            throw LoaderError("loading the system failed: invocation \(label) on slot \(cptr) returned \(error) \(reply.words)")
+extension RootTask {
+    /// One object in the next root slot, or the loader error that says why not.
+    mutating func checkedMake(_ type: Word, size: Word = 0) throws -> Word {
+        switch make(type, size: size) {
+        case .success(let slot): return slot
+        case .failure(let failure) where failure.reply.error == .notEnoughMemory:
+            throw LoaderError("loading the system failed: not enough untyped memory")
+        case .failure(let failure):
+            throw LoaderError("loading the system failed: retype of type \(type) returned \(failure.reply.error.map { "\($0)" } ?? "\(failure.reply.label)")")
         }
-        return reply
-    }
-
-    func call(_ cptr: Word, label: Word, _ arguments: [Word], checked: Bool) -> InvocationReply {
-        kernel.invoke(as: root, cptr, label: label, arguments: arguments, syscallAddress: HostedSystem.syscallIP)
-    }
-
-    mutating func retype(_ type: Word, size: Word = 0) throws -> Word {
-        let slot = nextSlot
-        for untyped in untypeds {
-            let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
-                                      arguments: [type, size, 0, 0, slot, 1], extraCaps: [Word(InitialSlot.cnode)],
-                                      syscallAddress: HostedSystem.syscallIP)
-            if reply.error == nil {
-                nextSlot += 1
-                return slot
-            }
-            if reply.error != .notEnoughMemory {
-                throw LoaderError("loading the system failed: retype of type \(type) returned \(reply.error!)")
-            }
-        }
-        throw LoaderError("loading the system failed: not enough untyped memory")
-    }
-
-    mutating func mint(_ source: Word, rights: CapRights = .all, badge: Word) throws -> Word {
-        let slot = nextSlot
-        try call(Word(InitialSlot.cnode), label: InvocationLabel.cnodeMint.rawValue,
-                 [slot, 64, source, 64, rights.rawValue, badge], caps: [Word(InitialSlot.cnode)])
-        nextSlot += 1
-        return slot
     }
 }
 

@@ -105,6 +105,7 @@ extension Kernel {
         // The root thread: seL4's `create_initial_thread`.
         let thread = Thread(address: threadAddress)!
         thread.initialiseFields()
+        kernel.threadListAppend(thread)
         thread.state = .running
         thread.priority = Constants.maxPriority
         thread.maxControlledPriority = Constants.maxPriority

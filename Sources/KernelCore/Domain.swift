@@ -15,7 +15,7 @@ enum DomainOperation {
 }
 
 extension Kernel {
-    /// `decodeDomainInvocation`: the label, then the message length, the domain, the extra
+    /// `decodeDomainInvocation` (DOMAIN-1): the label, then the message length, the domain, the extra
     /// cap and its type, in seL4's order. seL4's runtime domain-schedule labels are refused:
     /// with one domain there is no schedule to configure.
     func decodeDomainInvocation(_ invocation: Invocation) throws(SyscallError) -> DomainOperation {

@@ -38,5 +38,6 @@ extension Kernel {
         unbind(thread)
         suspend(thread)
         if schedulerAction == .switchTo(thread) { schedulerAction = .chooseNew }
+        threadListRemove(thread)
     }
 }

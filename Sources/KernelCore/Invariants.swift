@@ -33,14 +33,6 @@ extension Kernel {
         registryCount = kept
     }
 
-    /// Calls `body` for every thread the debug registry knows (all of them when the registry
-    /// is on), for deadlock reports and traces.
-    public func forEachThread(_ body: (Thread) -> Void) {
-        guard let registry else { return }
-        for i in 0..<registryCount where registry[i].kind == .thread {
-            body(Thread(address: registry[i].address)!)
-        }
-    }
 
     private func isRegistered(_ address: Word, _ kind: CapType) -> Bool {
         guard let registry else { return true }

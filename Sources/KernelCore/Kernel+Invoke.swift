@@ -1,13 +1,18 @@
 /// Invoking kernel objects from platform code, through the same path a user thread's
 /// `seL4_Call` takes. Loaders (like seL4's capDL loader, which is a root task) and test
 /// platforms use it while the thread they act as is the current thread.
-public struct InvocationReply: Equatable {
+public struct InvocationReply: Equatable, Sendable {
     /// The reply's label: `seL4_NoError` (0) or an `seL4_Error`.
     public var label: Word
     /// The reply's message words (error details or results).
     public var words: [Word]
 
     public var error: ErrorCode? { label == 0 ? nil : ErrorCode(rawValue: label) }
+
+    public init(label: Word, words: [Word]) {
+        self.label = label
+        self.words = words
+    }
 }
 
 extension Kernel {
@@ -26,7 +31,7 @@ extension Kernel {
         }
         for (i, cap) in extraCaps.enumerated() { buffer?[Constants.ipcBufferCapsOrBadges + i] = cap }
         thread[register: RegisterFile.faultIP] = syscallAddress
-        thread[register: RegisterFile.pc] = syscallAddress + 2
+        thread[register: RegisterFile.pc] = syscallAddress + RegisterFile.syscallInstructionBytes
         _ = handleSyscall(Syscall.call.rawValue)
         let info = MessageInfo(rawValue: thread[register: RegisterFile.msgInfoRegister])
         let receiveBuffer = ipcBuffer(of: thread, forReceiving: true)

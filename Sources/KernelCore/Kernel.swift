@@ -7,6 +7,19 @@ public protocol KernelObserver: AnyObject {
     func kernelEvent(_ event: KernelEvent)
 }
 
+/// The kernel's scalar state that lives in its table memory rather than in stored properties,
+/// so that platforms reading it on every syscall (from another module, where exclusivity
+/// checks cannot be turned off) pay a plain load. All zero at boot.
+@usableFromInline
+struct KernelState {
+    /// `ksCurThread`: the running thread's TCB address; 0 is the idle thread.
+    @usableFromInline var currentThread: Word
+    /// `ksDebugTCBs`: every TCB that exists, in creation order, linked through the TCBs'
+    /// `threadListPrev`/`threadListNext` (no capacity limit: the links live in the TCBs).
+    var threadListHead: Word
+    var threadListTail: Word
+}
+
 /// The scheduler's pending decision (`ksSchedulerAction`, SCHED-3).
 enum SchedulerAction: Equatable {
     case resumeCurrent
@@ -34,13 +47,13 @@ public struct PathCounters: Sendable, Equatable {
 /// state is ever open across a user-thread switch; the hot fields skip dynamic exclusivity
 /// checks for speed.
 public final class Kernel {
-    /// The running thread; `nil` is the idle thread. Kept in the kernel's table memory rather
-    /// than in a stored property, so that platforms reading it on every syscall (from another
-    /// module, where exclusivity checks cannot be turned off) pay a plain load.
+    /// The running thread (`ksCurThread`); `nil` is the idle thread.
     public internal(set) var currentThread: Thread? {
-        @inlinable @inline(__always) get { Thread(address: readyBitmap[4]) }
-        @inline(__always) set { readyBitmap[4] = newValue?.address ?? 0 }
+        @inlinable @inline(__always) get { Thread(address: state.pointee.currentThread) }
+        @inline(__always) set { state.pointee.currentThread = newValue?.address ?? 0 }
     }
+    /// The kernel's named scalar state, in its table memory (see `KernelState`).
+    @usableFromInline let state: UnsafeMutablePointer<KernelState>
     @exclusivity(unchecked) var schedulerAction: SchedulerAction = .resumeCurrent
     /// Ready queues: one per priority, head and tail addresses (SCHED-2), and a two-level
     /// bitmap of the non-empty ones for an O(1) highest-priority lookup.
@@ -76,7 +89,9 @@ public final class Kernel {
         readyHeads = words
         readyTails = words + Constants.numPriorities
         readyBitmap = words + 2 * Constants.numPriorities
-        asidTable = words + 2 * Constants.numPriorities + 5
+        let stateWords = MemoryLayout<KernelState>.stride / 8
+        state = UnsafeMutableRawPointer(words + 2 * Constants.numPriorities + 4).bindMemory(to: KernelState.self, capacity: 1)
+        asidTable = words + 2 * Constants.numPriorities + 4 + stateWords
         for i in 0..<(Kernel.tableBytes / 8) { words[i] = 0 }
         registry = configuration.objectRegistryCapacity > 0
             ? UnsafeMutablePointer<RegisteredObject>.allocate(capacity: configuration.objectRegistryCapacity) : nil
@@ -85,8 +100,8 @@ public final class Kernel {
     deinit { registry?.deallocate() }
 
     /// Bytes of boot memory the kernel's own tables take: ready-queue heads and tails, the
-    /// four bitmap words, the current thread and the ASID table.
-    static let tableBytes = (2 * Constants.numPriorities + 5 + ASID.poolCount) * 8
+    /// four bitmap words, `KernelState` and the ASID table.
+    static let tableBytes = (2 * Constants.numPriorities + 4 + ASID.poolCount) * 8 + MemoryLayout<KernelState>.stride
 
     @inline(__always)
     func observe(_ event: @autoclosure () -> KernelEvent) {

@@ -11,6 +11,14 @@ public enum ThreadState: UInt8, Sendable {
 
     /// `isRunnable` (TS-1).
     @inlinable public var isRunnable: Bool { self == .running || self == .restart }
+    /// Blocked on something that, once no thread can run, nothing will bring: a send, a reply
+    /// or a signal. (Waiting in Recv is how a finished server rests, so it is not stuck.)
+    public var isStuckWhenIdle: Bool {
+        switch self {
+        case .blockedOnSend, .blockedOnReply, .blockedOnNotification: true
+        default: false
+        }
+    }
     /// `isStopped` (TS-1): inactive or blocked.
     public var isStopped: Bool {
         switch self {
@@ -101,6 +109,9 @@ struct ThreadFields {
     @usableFromInline var userIPCBuffer: Word
     /// `tcbFlags`: `seL4_TCBFlag`s set by `seL4_TCB_SetFlags`.
     var flags: Word
+    /// `tcbDebugPrev`/`tcbDebugNext`: links of the kernel's list of every thread.
+    var threadListPrev: Word
+    var threadListNext: Word
 }
 
 /// A handle on a TCB object (2^11 bytes, `seL4_TCBBits`, all in untyped memory):
@@ -136,7 +147,8 @@ public struct Thread: Hashable, @unchecked Sendable {
             timeSlice: UInt8(Constants.timeSlice), hasFault: false,
             blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
             blockingObject: 0, blockingBadge: 0, schedulePrev: 0, scheduleNext: 0, queuePrev: 0, queueNext: 0,
-            fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0, userIPCBuffer: 0, flags: 0))
+            fault: .none, faultHandler: 0, ipcBufferAddress: 0, boundNotification: 0, userIPCBuffer: 0, flags: 0,
+            threadListPrev: 0, threadListNext: 0))
         #if arch(x86_64)
         self[register: RegisterFile.flags] = 0x202
         #endif
@@ -230,5 +242,41 @@ public struct Thread: Hashable, @unchecked Sendable {
     @inlinable public func messageRegister(_ i: Int) -> Word { self[register: RegisterFile.messageRegisters(i)] }
     @inlinable public func setMessageRegister(_ i: Int, _ value: Word) {
         self[register: RegisterFile.messageRegisters(i)] = value
+    }
+}
+
+/// The list of every thread (seL4's `ksDebugTCBs`, kept in every build here): a TCB joins it
+/// when it is created and leaves it when its last cap goes, so deadlock reports, traces and
+/// exit-status decisions see every thread, with no capacity to run out of.
+extension Kernel {
+    func threadListAppend(_ thread: Thread) {
+        let tail = state.pointee.threadListTail
+        thread.fields.pointee.threadListPrev = tail
+        thread.fields.pointee.threadListNext = 0
+        if let last = Thread(address: tail) {
+            last.fields.pointee.threadListNext = thread.address
+        } else {
+            state.pointee.threadListHead = thread.address
+        }
+        state.pointee.threadListTail = thread.address
+    }
+
+    /// Idempotent: a thread not in the list is left alone.
+    func threadListRemove(_ thread: Thread) {
+        let prev = thread.fields.pointee.threadListPrev, next = thread.fields.pointee.threadListNext
+        guard prev != 0 || state.pointee.threadListHead == thread.address else { return }
+        if let before = Thread(address: prev) { before.fields.pointee.threadListNext = next } else { state.pointee.threadListHead = next }
+        if let after = Thread(address: next) { after.fields.pointee.threadListPrev = prev } else { state.pointee.threadListTail = prev }
+        thread.fields.pointee.threadListPrev = 0
+        thread.fields.pointee.threadListNext = 0
+    }
+
+    /// Calls `body` for every thread, in creation order.
+    public func forEachThread(_ body: (Thread) -> Void) {
+        var cursor = state.pointee.threadListHead
+        while let thread = Thread(address: cursor) {
+            cursor = thread.fields.pointee.threadListNext
+            body(thread)
+        }
     }
 }

@@ -20,7 +20,7 @@ enum ThreadOperation {
     case unbindNotification(Thread)
     /// `invokeSetTLSBase`.
     case setTLSBase(Thread, Word)
-    /// `invokeSetFlags`: clears then sets `seL4_TCBFlag`s; the reply carries the new flags.
+    /// `invokeSetFlags` (TCB-FLAGS-1): clears then sets `seL4_TCBFlag`s; the reply carries the new flags.
     case setFlags(Thread, clear: Word, set: Word)
 }
 

@@ -112,7 +112,9 @@ extension Kernel {
         case .untyped:
             return .untyped(address, sizeBits: userSize, isDevice: isDevice)
         case .thread:
-            Thread(address: address)!.initialiseFields()
+            let thread = Thread(address: address)!
+            thread.initialiseFields()
+            threadListAppend(thread)
             return .thread(address)
         case .endpoint:
             return .endpoint(address, badge: 0, rights: .all)

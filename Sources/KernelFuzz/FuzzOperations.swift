@@ -37,7 +37,7 @@ extension FuzzRun {
             if guardValue != node.cnodeGuard { return nil }
             if guardBits + radix > left { return nil }
             let index = (cptr >> Word(left - guardBits - radix)) & mask(radix)
-            let cap = UnsafeMutablePointer<Capability>(bitPattern: UInt(node.address + index * 32))!.pointee
+            let cap = node.cnodeSlot(index)?.cap ?? .null
             left -= guardBits + radix
             if left == 0 || cap.type != .cnode { return cap }
             node = cap

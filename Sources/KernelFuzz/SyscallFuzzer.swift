@@ -146,7 +146,7 @@ final class FuzzRun: KernelObserver {
     var root: Thread { system.root }
     var events: [KernelEvent] = []
     /// Root-CNode slots the system was built with (so setup and the resumer know them).
-    var nextSlot: Word = 0
+    var rootTask: RootTask!
     var rootTCBSlots: [Word] = []
     var objectSlots: [Word] = []
     var cnodeSlots: [Word] = []
@@ -251,7 +251,7 @@ final class FuzzRun: KernelObserver {
         }
         for (i, cptr) in extraCaps.enumerated() { buffer?[Constants.ipcBufferCapsOrBadges + i] = cptr }
         thread[register: RegisterFile.faultIP] = TestSystem.syscallAddress
-        thread[register: RegisterFile.pc] = TestSystem.syscallAddress + 2
+        thread[register: RegisterFile.pc] = TestSystem.syscallAddress + RegisterFile.syscallInstructionBytes
         return true
     }
 
@@ -291,19 +291,24 @@ final class FuzzRun: KernelObserver {
 
     // MARK: Building a system
 
-    func allocate() -> Word {
-        defer { nextSlot += 1 }
-        return nextSlot
+    func allocate() -> Word { rootTask.allocateSlot() }
+
+    /// The system's root task, its invocations made through `invoke` (checked after each).
+    func makeRootTask() -> RootTask {
+        RootTask(kernel: kernel) { [unowned self] cptr, label, arguments, caps in
+            let (replyLabel, words) = self.invoke(cptr, label: label, arguments, caps: caps)
+            return InvocationReply(label: replyLabel, words: words)
+        }
     }
 
     func retype(_ type: Word, size: Word, into cnodeCap: Word = Word(InitialSlot.cnode), offset: Word? = nil, from untyped: Word? = nil) -> Word {
         let slot = offset ?? allocate()
-        invoke(untyped ?? system.untyped, .untypedRetype, [type, size, 0, 0, slot, 1], caps: [cnodeCap])
+        rootTask.retype(type, size: size, from: untyped ?? system.untyped, into: cnodeCap, at: slot)
         return slot
     }
 
     func mint(into cnode: Word, _ index: Word, depth: Word, from source: Word, rights: CapRights, data: Word) {
-        invoke(cnode, .cnodeMint, [index, depth, source, 64, rights.rawValue, data], caps: [Word(InitialSlot.cnode)])
+        rootTask.mint(into: cnode, index, depth: depth, from: source, rights: rights, data: data)
     }
 
     func randomRights() -> CapRights {
@@ -330,7 +335,7 @@ final class FuzzRun: KernelObserver {
                             maxUntypedBits: 19, paging: paging)
         system.checksInvariantsAfterSyscalls = false
         kernel.observer = self
-        nextSlot = system.nextFreeSlot
+        rootTask = makeRootTask()
         rootTCBSlots = []
         cptrCache = []
         cptrThread = nil

@@ -11,8 +11,8 @@ extension TestSystem {
     /// Address of slot `index` of the CNode named by the cap in root slot `cnodeSlot`
     /// (the root CNode itself when `cnodeSlot` is nil).
     public func slotAddress(_ index: Word, inCNodeAt cnodeSlot: Word? = nil) -> Word {
-        let base = cnodeSlot.map { capability(at: $0).address } ?? rootCNodeAddress
-        return base + index * 32
+        let cnode = cnodeSlot.map { capability(at: $0) } ?? root.slot(.cspace).cap
+        return cnode.cnodeSlot(index)?.address ?? 0
     }
 
     /// The cap in slot `index` of the CNode whose cap is in root slot `cnodeSlot`.

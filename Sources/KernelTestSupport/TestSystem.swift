@@ -14,7 +14,13 @@ public final class TestSystem: KernelObserver {
     public private(set) var events: [KernelEvent] = []
     public private(set) var invariantFailures: [String] = []
     /// The next free slot of the root CNode that `allocateSlot()` hands out.
-    public private(set) var nextFreeSlot: Word
+    public var nextFreeSlot: Word { rootTask.nextSlot }
+    /// The root task's invocations, each made through `invoke` (so checked like any other
+    /// syscall).
+    public private(set) lazy var rootTask = RootTask(kernel: kernel) { [unowned self] cptr, label, arguments, caps in
+        let reply = self.invoke(cptr, label: label, args: arguments, extraCaps: caps)
+        return InvocationReply(label: reply.info.label, words: reply.mr)
+    }
     private let memory: UnsafeMutableRawPointer
     private let memoryBytes: Int
     private let deviceMemory: UnsafeMutableRawPointer?
@@ -44,15 +50,8 @@ public final class TestSystem: KernelObserver {
         kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes,
                              deviceMemory: deviceMemory, deviceBytes: deviceBytes)
         root = kernel.bootInfo.rootThread!
-        nextFreeSlot = kernel.bootInfo.emptyStart
         // The largest untyped, for `retype`.
-        let cnode = kernel.bootInfo.rootThread!.slot(.cspace).cap
-        var best = kernel.bootInfo.untypedStart, bestBits = 0
-        for slot in kernel.bootInfo.untypedStart..<kernel.bootInfo.untypedEnd {
-            let cap = UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + slot * 32))!.pointee
-            if !cap.untypedIsDevice && cap.untypedSizeBits > bestBits { best = slot; bestBits = cap.untypedSizeBits }
-        }
-        untyped = best
+        untyped = RootTask(kernel: kernel).memoryUntypeds.first ?? kernel.bootInfo.untypedStart
         kernel.fastpathEnabled = fastpath
         kernel.tracing = tracing
         kernel.observer = self
@@ -71,10 +70,7 @@ public final class TestSystem: KernelObserver {
     public func debugPutChar(_ character: UInt8) { output.append(character) }
     public func kernelEvent(_ event: KernelEvent) { events.append(event) }
 
-    public func allocateSlot() -> Word {
-        defer { nextFreeSlot += 1 }
-        return nextFreeSlot
-    }
+    public func allocateSlot() -> Word { rootTask.allocateSlot() }
 
     // MARK: System calls
 
@@ -185,10 +181,8 @@ public final class TestSystem: KernelObserver {
     @discardableResult
     public func retype(_ type: Word, size: Word = 0, count: Word = 1, into slot: Word? = nil) -> (error: Word, slot: Word) {
         let dest = slot ?? nextFreeSlot
-        if slot == nil { nextFreeSlot += count }
-        let r = invoke(untyped, label: .untypedRetype,
-                       args: [type, size, 0, 0, dest, count], extraCaps: [Word(InitialSlot.cnode)])
-        return (r.info.label, dest)
+        if slot == nil { rootTask.nextSlot += count }
+        return (rootTask.retype(type, size: size, count: count, from: untyped, at: dest).label, dest)
     }
 
     public func make(_ type: Word, size: Word = 0) -> Word {
@@ -201,26 +195,19 @@ public final class TestSystem: KernelObserver {
     @discardableResult
     public func mint(_ source: Word, rights: CapRights = .all, badge: Word, into dest: Word? = nil) -> (error: Word, slot: Word) {
         let slot = dest ?? allocateSlot()
-        let r = invoke(Word(InitialSlot.cnode), label: .cnodeMint,
-                       args: [slot, 64, source, 64, rights.rawValue, badge], extraCaps: [Word(InitialSlot.cnode)])
-        return (r.info.label, slot)
+        return (rootTask.mint(slot, from: source, rights: rights, data: badge).label, slot)
     }
 
     @discardableResult
     public func copy(_ source: Word, rights: CapRights = .all, into dest: Word? = nil) -> (error: Word, slot: Word) {
         let slot = dest ?? allocateSlot()
-        let r = invoke(Word(InitialSlot.cnode), label: .cnodeCopy,
-                       args: [slot, 64, source, 64, rights.rawValue], extraCaps: [Word(InitialSlot.cnode)])
-        return (r.info.label, slot)
+        return (rootTask.copy(slot, from: source, rights: rights).label, slot)
     }
 
-    /// The kernel object a root-CNode slot's cap names.
-    public func capability(at slot: Word) -> Capability {
-        let cnode = root.slot(.cspace).cap
-        return UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + slot * 32))!.pointee
-    }
+    /// The cap in a root-CNode slot.
+    public func capability(at slot: Word) -> Capability { rootTask.capability(at: slot) }
 
-    public func thread(at slot: Word) -> Thread { Thread(base: UnsafeMutableRawPointer(bitPattern: UInt(capability(at: slot).address))!) }
+    public func thread(at slot: Word) -> Thread { rootTask.thread(at: slot)! }
 
     /// A new thread sharing the root CSpace, with its own IPC buffer (unless `ipcBuffer` is
     /// false), at `priority`, resumed (runnable). Returns its TCB slot and thread.
@@ -233,13 +220,13 @@ public final class TestSystem: KernelObserver {
             frame = make(ObjectType.smallPage)
             bufferAddress = capability(at: frame).address
         }
-        let r = invoke(tcb, label: .tcbConfigure, args: [faultHandler, cspaceData, 0, bufferAddress],
-                       extraCaps: [cspaceRoot, Word(InitialSlot.vspace), frame])
-        if r.info.label != 0 { invariantFailures.append("Configure failed: \(r)") }
-        let p = invoke(tcb, label: .tcbSetPriority, args: [Word(priority)], extraCaps: [Word(InitialSlot.thread)])
-        if p.info.label != 0 { invariantFailures.append("SetPriority failed: \(p)") }
+        let r = rootTask.configure(tcb, faultHandler: faultHandler, cspace: cspaceRoot, cspaceData: cspaceData,
+                                   bufferAddress: bufferAddress, bufferFrame: frame)
+        if r.error != nil { invariantFailures.append("Configure failed: \(r)") }
+        let p = rootTask.setPriority(tcb, Word(priority))
+        if p.error != nil { invariantFailures.append("SetPriority failed: \(p)") }
         let thread = self.thread(at: tcb)
-        invoke(tcb, label: .tcbResume, args: [])
+        rootTask.resume(tcb)
         if let name {
             let bytes = Array(name.utf8)
             bytes.withUnsafeBufferPointer { thread.setName($0) }
