@@ -16,6 +16,8 @@
 // The kernel is mapped in every address space (a 1 GiB identity mapping of RAM, global, not
 // user-accessible: `KernelConfiguration.globalPageTable`); it reaches every object through it.
 
+import KernelCore
+
 @_silgen_name("swiftl4_shutdown") func shutdown(_ failure: Int32)
 @_silgen_name("swiftl4_kernel_memory_start") func kernelMemoryStart() -> UInt
 @_silgen_name("swiftl4_kernel_root_table") func kernelRootTable() -> UInt

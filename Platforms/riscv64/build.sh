@@ -72,11 +72,18 @@ programs+=("$out/swift-tutorial.elf")
   for i in "${!programs[@]}"; do echo "    .quad program${i}_start, program${i}_end"; done
 } > "$out/programs.S"
 clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
-flock /tmp/swift-build.lock swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
-  -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium \
-  -module-name kernel -c "$root"/Sources/KernelCore/*.swift "$here/Main.swift" -o "$out/kernel.o"
+# The kernel image: the kernel core as its own module (the kernel's flags, its own directory so
+# that it is not confused with the user-mode copy above), then the platform, which imports it
+# and sees only its public API.
+KERNEL="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
+  -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium"
+mkdir -p "$out/kernel"
+flock /tmp/swift-build.lock swiftc $KERNEL -module-name KernelCore -emit-module -emit-module-path "$out/kernel/KernelCore.swiftmodule" \
+  -c "$root"/Sources/KernelCore/*.swift -o "$out/kernel-KernelCore.o"
+flock /tmp/swift-build.lock swiftc $KERNEL -module-name RISCVPlatform -I "$out/kernel" \
+  -c "$here"/*.swift -o "$out/kernel-platform.o"
 "$toolchain/bin/ld.lld" -T "$here/linker.ld" --gc-sections -o "$out/swiftl4.elf" \
-  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel.o" \
+  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel-platform.o" "$out/kernel-KernelCore.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 echo "built $out/swiftl4.elf"
 # -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer
