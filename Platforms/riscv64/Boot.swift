@@ -115,6 +115,7 @@ nonisolated(unsafe) var platform: Platform?
 @_cdecl("swiftl4_riscv_main")
 func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
     print("SwiftL4 on riscv64 (hart \(hart)): booting the kernel core")
+    checkTrapLayout()
     let start = kernelMemoryStart()
     // OpenSBI puts the device tree at the top of RAM: the kernel's memory stops below it.
     let end = deviceTree > start && deviceTree < ramEnd ? deviceTree & ~0xFFFF : ramEnd

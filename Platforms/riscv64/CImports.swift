@@ -1,6 +1,7 @@
 // The C and assembly functions the platform calls (support.c, start.S, and build.sh's table of
 // program images), in one place.
 
+import CRISCVPlatform
 import KernelCore
 
 @_silgen_name("swiftl4_shutdown") func shutdown(_ failure: Int32)
@@ -17,4 +18,4 @@ import KernelCore
 @_silgen_name("swiftl4_program_image") func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer?
 @_silgen_name("putchar") func putchar(_ c: Int32) -> Int32
 
-@_silgen_name("swiftl4_trap_state_words") func trapStateWords() -> UnsafeMutablePointer<Word>
+@_silgen_name("swiftl4_trap_state_pointer") func trapStatePointer() -> UnsafeMutablePointer<swiftl4_trap_state_t>

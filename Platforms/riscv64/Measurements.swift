@@ -1,6 +1,7 @@
 // The measurement scenes (docs/performance.md), counted in retired instructions under QEMU
 // -icount, and their report.
 
+import CRISCVPlatform
 import KernelCore
 
 /// What a scene leaves for the platform to report when it ends.
@@ -45,9 +46,10 @@ extension Platform {
                                    executable: false)
         }
         threadB[register: RegisterFile.sp] = UserLayout.stackTop - 4 * 0x1000
-        // Each register file names its partner in the word 512 bytes on (the TCB's platform area).
-        (UnsafeMutableRawPointer(threadA.registers) + 512).storeBytes(of: UInt(bitPattern: threadB.registers), as: UInt.self)
-        (UnsafeMutableRawPointer(threadB.registers) + 512).storeBytes(of: UInt(bitPattern: threadA.registers), as: UInt.self)
+        // Each thread names its partner's register file in its TCB's platform words (the floor's
+        // trap path reaches them from the register file, trap_state.h).
+        threadA.platformWords.pointee.floor_partner = Word(UInt(bitPattern: threadB.registers))
+        threadB.platformWords.pointee.floor_partner = Word(UInt(bitPattern: threadA.registers))
         loader.start([a])
         self.result = .measured("floor", threadA)
         activate(threadA)

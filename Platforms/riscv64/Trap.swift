@@ -1,38 +1,39 @@
 // Traps: the state the trap entry (start.S) hands in, and their dispatch to the kernel.
 
+import CRISCVPlatform
 import KernelCore
 
-/// What every trap needs, in words of a C global (support.c, `swiftl4_trap_state`) that the
-/// trap entry passes in: no class field access (reference counting) and no lazy global
+/// What every trap needs, in a C global (trap_state.h, `swiftl4_trap_state_t`; support.c) that
+/// the trap entry passes in: no class field access (reference counting) and no lazy global
 /// initialisation on the hot path. The kernel reference is not counted: `Platform.kernel`
 /// keeps the kernel alive for its scene.
 struct TrapState {
-    let words: UnsafeMutablePointer<Word>
+    let pointer: UnsafeMutablePointer<swiftl4_trap_state_t>
 
     var kernel: Unmanaged<Kernel>? {
-        get { words[0] == 0 ? nil : Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: UInt(words[0]))!) }
-        nonmutating set { words[0] = newValue.map { Word(UInt(bitPattern: $0.toOpaque())) } ?? 0 }
+        get { pointer.pointee.kernel.map { Unmanaged.fromOpaque($0) } }
+        nonmutating set { pointer.pointee.kernel = newValue?.toOpaque() }
     }
     var activeSATP: Word {
-        get { words[1] }
-        nonmutating set { words[1] = newValue }
+        get { pointer.pointee.active_satp }
+        nonmutating set { pointer.pointee.active_satp = newValue }
     }
     var kernelSATP: Word {
-        get { words[2] }
-        nonmutating set { words[2] = newValue }
+        get { pointer.pointee.kernel_satp }
+        nonmutating set { pointer.pointee.kernel_satp = newValue }
     }
     var seenGeneration: Word {
-        get { words[3] }
-        nonmutating set { words[3] = newValue }
+        get { pointer.pointee.seen_generation }
+        nonmutating set { pointer.pointee.seen_generation = newValue }
     }
     var timerOn: Bool {
-        get { words[4] != 0 }
-        nonmutating set { words[4] = newValue ? 1 : 0 }
+        get { pointer.pointee.timer_on != 0 }
+        nonmutating set { pointer.pointee.timer_on = newValue ? 1 : 0 }
     }
 }
 
 /// The platform's (not the trap path's) way to the trap state.
-var trapState: TrapState { TrapState(words: trapStateWords()) }
+var trapState: TrapState { TrapState(pointer: trapStatePointer()) }
 
 @_cdecl("swiftl4_riscv_trap")
 func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
@@ -43,12 +44,12 @@ func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
 /// A trap from user mode (the trap entry has saved the registers in the current thread's
 /// register file): a system call, a timer interrupt, or a fault. Returns the register file of
 /// the thread to run next, in whose address space the platform has switched.
-/// Called by the trap entry (start.S) with the trap state's words and, from their first word,
-/// the kernel: a Swift function under its own symbol, so that the kernel arrives as a
+/// Called by the trap entry (start.S) with the trap state and, from its kernel word, the kernel: a Swift function under its own symbol, so that the kernel arrives as a
 /// parameter, which the callee uses without retaining it (the platform keeps it alive).
 @_silgen_name("swiftl4_riscv_user_trap")
-func userTrap(_ cause: UInt, _ value: UInt, _ words: UnsafeMutablePointer<Word>, _ kernel: Kernel) -> UnsafeMutableRawPointer {
-    handleUserTrap(kernel, cause, value, TrapState(words: words))
+func userTrap(_ cause: UInt, _ value: UInt, _ state: UnsafeMutablePointer<swiftl4_trap_state_t>,
+              _ kernel: Kernel) -> UnsafeMutableRawPointer {
+    handleUserTrap(kernel, cause, value, TrapState(pointer: state))
 }
 
 @inline(__always)

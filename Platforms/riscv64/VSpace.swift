@@ -1,6 +1,7 @@
 // Address-space activation: satp for the thread about to run (seL4's setVMRoot), cached per
 // thread, and the TLB flushed when the kernel's translations change.
 
+import CRISCVPlatform
 import KernelCore
 
 extension Platform {
@@ -17,22 +18,23 @@ extension Platform {
 }
 
 /// `setVMRoot` for the thread about to run: its VSpace, or the kernel's alone if it has none
-/// valid (then every user access faults). The satp value is cached in the TCB's platform area
-/// (words 1 and 2: satp, generation + 1) for as long as the kernel's translation generation
-/// does not move; a new generation also flushes the TLB.
+/// valid (then every user access faults). The satp value is cached in the TCB's platform words
+/// (`swiftl4_thread_platform_t.satp`, valid while `satp_generation` is the generation + 1) for
+/// as long as the kernel's translation generation does not move; a new generation also
+/// flushes the TLB.
 @inline(__always)
 func activateVSpace(_ kernel: Kernel, _ thread: Thread, _ state: TrapState = trapState) {
     let generation = kernel.translationGeneration
-    let cache = (thread.base + Thread.platformAreaOffset).assumingMemoryBound(to: Word.self)
-    var satp = cache[1]
-    if cache[2] != generation &+ 1 {
+    let cache = thread.platformWords
+    var satp = cache.pointee.satp
+    if cache.pointee.satp_generation != generation &+ 1 {
         if let (root, asid) = kernel.vspace(of: thread) {
             satp = RISCV.satpSv39 | asid << 44 | root >> 12
         } else {
             satp = state.kernelSATP
         }
-        cache[1] = satp
-        cache[2] = generation &+ 1
+        cache.pointee.satp = satp
+        cache.pointee.satp_generation = generation &+ 1
     }
     if satp != state.activeSATP {
         writeSATP(UInt(satp))
