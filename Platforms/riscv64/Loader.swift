@@ -1,6 +1,7 @@
 // The root task's loader: how a scene builds its programs' address spaces, CSpaces and
 // threads, through real invocations on a freshly booted kernel.
 
+import CRISCVPlatform
 import KernelCore
 
 /// libsel4's riscv64 invocation labels and object types the loader uses.
@@ -9,8 +10,7 @@ enum RISCV {
     static let pageMap = RISCVInvocationLabel.pageMap
     static let pageGetAddress = RISCVInvocationLabel.pageGetAddress
     static let asidPoolAssign = RISCVInvocationLabel.asidPoolAssign
-    /// `seL4_RISCV_PageTableObject`.
-    static let pageTableObject: Word = 8
+    static let pageTableObject = Word(seL4_RISCV_PageTableObject.rawValue)
     static let executeNever: Word = 1
     static let satpSv39: Word = 8 << 60
 }
@@ -93,8 +93,8 @@ struct Loader {
     }
 
     /// A CNode for a program (radix 8, guarded to resolve 64-bit CPtrs) with the caps of
-    /// user/slots.h: `endpoint` at 1 (with `endpointRights`), itself at 2, the fault endpoint
-    /// badged `faultBadge` at 4, the result endpoint at 5.
+    /// user/slots.h: `endpoint` (with `endpointRights`), itself, the fault endpoint badged
+    /// `faultBadge`, the result endpoint.
     mutating func cspace(endpoint: Word, endpointRights: CapRights, faultEndpoint: Word?, faultBadge: Word,
                          result: Word?) -> Word {
         let radix: Word = 8
@@ -104,19 +104,21 @@ struct Loader {
         next += 1
         call(cnodeSlot, .cnodeMint, [guarded, 64, cnode, 64, CapRights.all.rawValue,
                                      CNodeCapData(guard: 0, guardSize: 64 - radix).rawValue], [cnodeSlot])
-        call(cnode, .cnodeMint, [1, radix, endpoint, 64, endpointRights.rawValue, 0], [cnodeSlot])
-        call(cnode, .cnodeCopy, [2, radix, guarded, 64, CapRights.all.rawValue], [cnodeSlot])
+        call(cnode, .cnodeMint, [Word(SLOT_ENDPOINT), radix, endpoint, 64, endpointRights.rawValue, 0], [cnodeSlot])
+        call(cnode, .cnodeCopy, [Word(SLOT_CNODE), radix, guarded, 64, CapRights.all.rawValue], [cnodeSlot])
         if let faultEndpoint {
-            call(cnode, .cnodeMint, [4, radix, faultEndpoint, 64, CapRights([.write, .grantReply]).rawValue, faultBadge],
-                 [cnodeSlot])
+            call(cnode, .cnodeMint, [Word(SLOT_FAULT_ENDPOINT), radix, faultEndpoint, 64,
+                                     CapRights([.write, .grantReply]).rawValue, faultBadge], [cnodeSlot])
         }
-        if let result { call(cnode, .cnodeCopy, [5, radix, result, 64, CapRights.all.rawValue], [cnodeSlot]) }
+        if let result {
+            call(cnode, .cnodeCopy, [Word(SLOT_RESULT), radix, result, 64, CapRights.all.rawValue], [cnodeSlot])
+        }
         return guarded
     }
 
     /// A thread for `program` in `vspace` with CSpace `cspace`: stack and IPC buffer mapped,
-    /// registers set (pc the entry, sp, a0 the IPC buffer, a1 `argument`), its own TCB cap at
-    /// slot 7, fault handler slot 4. Not resumed. Without `mapStack` it is a second thread of
+    /// registers set (pc the entry, sp, a0 the IPC buffer, a1 `argument`), its own TCB cap in
+    /// `SLOT_SELF_TCB`, its fault handler `SLOT_FAULT_ENDPOINT`. Not resumed. Without `mapStack` it is a second thread of
     /// an address space and CSpace already set up (the floor's partner).
     mutating func thread(in vspace: Word, entry: Word, cspace: Word, argument: Word, priority: Word,
                          mapStack: Bool = true) -> Word {
@@ -132,7 +134,7 @@ struct Loader {
         let (buffer, _) = mapStack
             ? mapNewFrame(into: vspace, at: UserLayout.ipcBuffer, rights: [.read, .write], executable: false)
             : (retype(ObjectType.smallPage), 0)
-        call(tcb, .tcbConfigure, [4, 0, 0, UserLayout.ipcBuffer], [cspace, vspace, buffer])
+        call(tcb, .tcbConfigure, [Word(SLOT_FAULT_ENDPOINT), 0, 0, UserLayout.ipcBuffer], [cspace, vspace, buffer])
         call(tcb, .tcbSetPriority, [priority], [Word(InitialSlot.thread)])
         var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
         context[RegisterFile.pc] = entry
@@ -140,7 +142,7 @@ struct Loader {
         context[RegisterFile.argumentRegister(0)] = UserLayout.ipcBuffer
         context[RegisterFile.argumentRegister(1)] = argument
         call(tcb, .tcbWriteRegisters, [0, Word(context.count)] + context)
-        if mapStack { giveCap(tcb, to: cspace, at: 7) }
+        if mapStack { giveCap(tcb, to: cspace, at: Word(SLOT_SELF_TCB)) }
         return tcb
     }
 

@@ -1,6 +1,7 @@
 // The scenes that run programs: the kernel-side round trip, the tutorial (C and Embedded Swift)
 // with the bad-input programs, and timer preemption. The measurements are in Measurements.swift.
 
+import CRISCVPlatform
 import KernelCore
 
 /// Scene 0: a Call/ReplyRecv round trip driven from the kernel side, as on the test platform.
@@ -111,7 +112,7 @@ extension Platform {
             return (loader.thread(in: space, entry: image.entry, cspace: cspace, argument: argument, priority: 100), cspace)
         }
         let spinner = program(0), witness = program(1)
-        loader.giveCap(spinner.tcb, to: witness.cspace, at: 6)
+        loader.giveCap(spinner.tcb, to: witness.cspace, at: Word(SLOT_OTHER_TCB))
         loader.start([spinner.tcb, witness.tcb])
         armTimer(true)
         enter(loader.kernel)
