@@ -41,12 +41,7 @@ final class Platform {
     init(memoryStart: UInt, memoryEnd: UInt) {
         self.memoryStart = memoryStart
         self.memoryEnd = memoryEnd
-        // The kernel's window: RAM's gigabyte (0x8000_0000), identity-mapped, global, for
-        // supervisor mode only. Every VSpace gets this entry when it is given an ASID.
-        let table = UnsafeMutablePointer<Word>(bitPattern: kernelRootTable())!
-        for i in 0..<512 { table[i] = 0 }
-        table[2] = PTE.table(0x8000_0000) | PTE.read | PTE.write | PTE.execute | PTE.global | PTE.accessed | PTE.dirty
-        kernelSATP = RISCV.satpSv39 | Word(kernelRootTable() >> 12)
+        kernelSATP = makeKernelWindow()
         writeSATP(UInt(kernelSATP))
         flushTLB()
         trapState.kernelSATP = kernelSATP

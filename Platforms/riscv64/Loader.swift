@@ -10,9 +10,9 @@ enum RISCV {
     static let pageMap = RISCVInvocationLabel.pageMap
     static let pageGetAddress = RISCVInvocationLabel.pageGetAddress
     static let asidPoolAssign = RISCVInvocationLabel.asidPoolAssign
+    /// `seL4_RISCV_PageTableObject`, from sel4.h (KernelCore's `ObjectType` names no page table).
     static let pageTableObject = Word(seL4_RISCV_PageTableObject.rawValue)
     static let executeNever: Word = 1
-    static let satpSv39: Word = 8 << 60
 }
 
 /// Where the loader puts a program's stack and IPC buffer in its address space.

@@ -4,6 +4,22 @@
 import CRISCVPlatform
 import KernelCore
 
+extension RISCV {
+    /// satp's MODE field for Sv39.
+    static let satpSv39: Word = 8 << 60
+}
+
+/// The kernel's window, in the kernel's own root table (support.c): RAM's gigabyte
+/// (0x8000_0000), identity-mapped, global, for supervisor mode only. Every VSpace gets this
+/// entry when it is given an ASID (`KernelConfiguration.globalPageTable`). Returns the satp of
+/// the window alone.
+func makeKernelWindow() -> Word {
+    let table = UnsafeMutablePointer<Word>(bitPattern: kernelRootTable())!
+    for i in 0..<512 { table[i] = 0 }
+    table[2] = PTE.table(0x8000_0000) | PTE.read | PTE.write | PTE.execute | PTE.global | PTE.accessed | PTE.dirty
+    return RISCV.satpSv39 | Word(kernelRootTable() >> 12)
+}
+
 extension Platform {
     func switchAddressSpace(_ satp: Word) {
         if satp != trapState.activeSATP {
