@@ -78,8 +78,12 @@ clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
 # that it is not confused with the user-mode copy above), then the platform, which imports it
 # and sees only its public API. The platform reaches its C headers (trap_state.h, user/slots.h)
 # and sel4.h through module maps: the slot numbers and object types are the C ones.
+# Embedded Swift serialises the core's function bodies, so the platform still inlines the hot
+# path (handleSyscall, the fastpath) across the module boundary; -function-sections lets
+# --gc-sections drop the public core functions the image never calls. (swiftc keeps an object
+# whose IR is unchanged, whatever the codegen flags: delete the .o files after changing those.)
 KERNEL="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
-  -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium"
+  -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium -Xfrontend -function-sections"
 mkdir -p "$out/kernel"
 flock /tmp/swift-build.lock swiftc $KERNEL -module-name KernelCore -emit-module -emit-module-path "$out/kernel/KernelCore.swiftmodule" \
   -c "$root"/Sources/KernelCore/*.swift -o "$out/kernel-KernelCore.o"
