@@ -9,15 +9,17 @@ out="$root/.build-riscv64"
 mkdir -p "$out"
 toolchain=$(dirname "$(dirname "$(command -v swiftc)")")
 CFLAGS="--target=riscv64-none-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -ffreestanding -fno-builtin -nostdlib -O2"
-clang $CFLAGS -c "$here/start.S" -o "$out/start.o"
-clang $CFLAGS -c "$here/support.c" -o "$out/support.o"
+# start.S and support.c share trap_state.h (the layout of the trap state, TCBs and register
+# files) with the platform's Swift code, which asserts against sel4.h's seL4_UserContext.
+clang $CFLAGS -I "$root/Sources/CSeL4/include" -c "$here/start.S" -o "$out/start.o"
+clang $CFLAGS -I "$root/Sources/CSeL4/include" -c "$here/support.c" -o "$out/support.o"
 clang $CFLAGS -c "$here/memory.c" -o "$out/memory.o"
 # The user programs: the tutorial's server.c and client.c (the hosted sources, compiled for
 # riscv64 against sel4/sel4.h, whose riscv64 stubs trap with ecall) and the bare-metal scenes'
 # own programs in user/, each linked as its own ELF image. Every program runs in its own
 # address space, so the clients share a link address; the server sits elsewhere, so that the
 # snoop can try the server's addresses. Their order is the loader's program numbering
-# (Main.swift, `Program`).
+# (ELFLoader.swift, `Program`).
 UFLAGS="$CFLAGS -I $here/user/include -I $here/user -I $root/Sources/CSeL4/include"
 clang $UFLAGS -c "$here/user/userlib.c" -o "$out/userlib.o"
 programs=()
@@ -72,11 +74,25 @@ programs+=("$out/swift-tutorial.elf")
   for i in "${!programs[@]}"; do echo "    .quad program${i}_start, program${i}_end"; done
 } > "$out/programs.S"
 clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
-flock /tmp/swift-build.lock swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
-  -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium \
-  -module-name kernel -c "$root"/Sources/KernelCore/*.swift "$here/Main.swift" -o "$out/kernel.o"
+# The kernel image: the kernel core as its own module (the kernel's flags, its own directory so
+# that it is not confused with the user-mode copy above), then the platform, which imports it
+# and sees only its public API. The platform reaches its C headers (trap_state.h, user/slots.h)
+# and sel4.h through module maps: the slot numbers and object types are the C ones.
+# Embedded Swift serialises the core's function bodies, so the platform still inlines the hot
+# path (handleSyscall, the fastpath) across the module boundary; -function-sections lets
+# --gc-sections drop the public core functions the image never calls. (swiftc keeps an object
+# whose IR is unchanged, whatever the codegen flags: delete the .o files after changing those.)
+KERNEL="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
+  -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium -Xfrontend -function-sections"
+mkdir -p "$out/kernel"
+flock /tmp/swift-build.lock swiftc $KERNEL -module-name KernelCore -emit-module -emit-module-path "$out/kernel/KernelCore.swiftmodule" \
+  -c "$root"/Sources/KernelCore/*.swift -o "$out/kernel-KernelCore.o"
+flock /tmp/swift-build.lock swiftc $KERNEL -module-name RISCVPlatform -I "$out/kernel" \
+  -Xcc -fmodule-map-file="$out/module.modulemap" -Xcc -fmodule-map-file="$here/platform.modulemap" \
+  -Xcc -I"$root/Sources/CSeL4/include" \
+  -c "$here"/*.swift -o "$out/kernel-platform.o"
 "$toolchain/bin/ld.lld" -T "$here/linker.ld" --gc-sections -o "$out/swiftl4.elf" \
-  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel.o" \
+  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel-platform.o" "$out/kernel-KernelCore.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 echo "built $out/swiftl4.elf"
 # -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer

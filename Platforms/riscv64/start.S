@@ -1,6 +1,9 @@
 /* SwiftL4 on QEMU `virt` (riscv64): OpenSBI enters here at 0x80200000 in S-mode with
  * a0 = hart id, a1 = device tree. stvec is set first: OpenSBI leaves it pointing at this entry,
- * so an early trap would silently restart the kernel (swift-platform-notes.md, section 2). */
+ * so an early trap would silently restart the kernel (swift-platform-notes.md, section 2).
+ * Offsets into register files, TCBs and the trap state: trap_state.h. */
+#include "trap_state.h"
+
     .section .text.entry
     .globl _start
 _start:
@@ -27,77 +30,77 @@ early_trap:
  * runs the kernel on the kernel stack, and resumes whichever thread's register file the kernel
  * returns. There is one kernel stack: the kernel is event-driven and never blocks. */
     .macro SAVE_USER_REGISTERS
-    sd x1, 8(t6)
-    sd x2, 16(t6)
-    sd x3, 24(t6)
-    sd x4, 248(t6)
-    sd x5, 192(t6)
-    sd x6, 200(t6)
-    sd x7, 208(t6)
-    sd x8, 32(t6)
-    sd x9, 40(t6)
-    sd x10, 128(t6)
-    sd x11, 136(t6)
-    sd x12, 144(t6)
-    sd x13, 152(t6)
-    sd x14, 160(t6)
-    sd x15, 168(t6)
-    sd x16, 176(t6)
-    sd x17, 184(t6)
-    sd x18, 48(t6)
-    sd x19, 56(t6)
-    sd x20, 64(t6)
-    sd x21, 72(t6)
-    sd x22, 80(t6)
-    sd x23, 88(t6)
-    sd x24, 96(t6)
-    sd x25, 104(t6)
-    sd x26, 112(t6)
-    sd x27, 120(t6)
-    sd x28, 216(t6)
-    sd x29, 224(t6)
-    sd x30, 232(t6)
+    sd x1, SWIFTL4_UC_RA(t6)
+    sd x2, SWIFTL4_UC_SP(t6)
+    sd x3, SWIFTL4_UC_GP(t6)
+    sd x4, SWIFTL4_UC_TP(t6)
+    sd x5, SWIFTL4_UC_T0(t6)
+    sd x6, SWIFTL4_UC_T1(t6)
+    sd x7, SWIFTL4_UC_T2(t6)
+    sd x8, SWIFTL4_UC_S0(t6)
+    sd x9, SWIFTL4_UC_S1(t6)
+    sd x10, SWIFTL4_UC_A0(t6)
+    sd x11, SWIFTL4_UC_A1(t6)
+    sd x12, SWIFTL4_UC_A2(t6)
+    sd x13, SWIFTL4_UC_A3(t6)
+    sd x14, SWIFTL4_UC_A4(t6)
+    sd x15, SWIFTL4_UC_A5(t6)
+    sd x16, SWIFTL4_UC_A6(t6)
+    sd x17, SWIFTL4_UC_A7(t6)
+    sd x18, SWIFTL4_UC_S2(t6)
+    sd x19, SWIFTL4_UC_S3(t6)
+    sd x20, SWIFTL4_UC_S4(t6)
+    sd x21, SWIFTL4_UC_S5(t6)
+    sd x22, SWIFTL4_UC_S6(t6)
+    sd x23, SWIFTL4_UC_S7(t6)
+    sd x24, SWIFTL4_UC_S8(t6)
+    sd x25, SWIFTL4_UC_S9(t6)
+    sd x26, SWIFTL4_UC_S10(t6)
+    sd x27, SWIFTL4_UC_S11(t6)
+    sd x28, SWIFTL4_UC_T3(t6)
+    sd x29, SWIFTL4_UC_T4(t6)
+    sd x30, SWIFTL4_UC_T5(t6)
     csrrw t0, sscratch, zero   /* the user's t6; sscratch is 0 while the kernel runs */
-    sd t0, 240(t6)
+    sd t0, SWIFTL4_UC_T6(t6)
     csrr t0, sepc
-    sd t0, 0(t6)
+    sd t0, SWIFTL4_UC_PC(t6)
     .endm
 
     .macro RESTORE_USER_REGISTERS_AND_SRET
     csrw sscratch, t6
-    ld t0, 0(t6)
+    ld t0, SWIFTL4_UC_PC(t6)
     csrw sepc, t0
-    ld x1, 8(t6)
-    ld x2, 16(t6)
-    ld x3, 24(t6)
-    ld x4, 248(t6)
-    ld x5, 192(t6)
-    ld x6, 200(t6)
-    ld x7, 208(t6)
-    ld x8, 32(t6)
-    ld x9, 40(t6)
-    ld x10, 128(t6)
-    ld x11, 136(t6)
-    ld x12, 144(t6)
-    ld x13, 152(t6)
-    ld x14, 160(t6)
-    ld x15, 168(t6)
-    ld x16, 176(t6)
-    ld x17, 184(t6)
-    ld x18, 48(t6)
-    ld x19, 56(t6)
-    ld x20, 64(t6)
-    ld x21, 72(t6)
-    ld x22, 80(t6)
-    ld x23, 88(t6)
-    ld x24, 96(t6)
-    ld x25, 104(t6)
-    ld x26, 112(t6)
-    ld x27, 120(t6)
-    ld x28, 216(t6)
-    ld x29, 224(t6)
-    ld x30, 232(t6)
-    ld t6, 240(t6)
+    ld x1, SWIFTL4_UC_RA(t6)
+    ld x2, SWIFTL4_UC_SP(t6)
+    ld x3, SWIFTL4_UC_GP(t6)
+    ld x4, SWIFTL4_UC_TP(t6)
+    ld x5, SWIFTL4_UC_T0(t6)
+    ld x6, SWIFTL4_UC_T1(t6)
+    ld x7, SWIFTL4_UC_T2(t6)
+    ld x8, SWIFTL4_UC_S0(t6)
+    ld x9, SWIFTL4_UC_S1(t6)
+    ld x10, SWIFTL4_UC_A0(t6)
+    ld x11, SWIFTL4_UC_A1(t6)
+    ld x12, SWIFTL4_UC_A2(t6)
+    ld x13, SWIFTL4_UC_A3(t6)
+    ld x14, SWIFTL4_UC_A4(t6)
+    ld x15, SWIFTL4_UC_A5(t6)
+    ld x16, SWIFTL4_UC_A6(t6)
+    ld x17, SWIFTL4_UC_A7(t6)
+    ld x18, SWIFTL4_UC_S2(t6)
+    ld x19, SWIFTL4_UC_S3(t6)
+    ld x20, SWIFTL4_UC_S4(t6)
+    ld x21, SWIFTL4_UC_S5(t6)
+    ld x22, SWIFTL4_UC_S6(t6)
+    ld x23, SWIFTL4_UC_S7(t6)
+    ld x24, SWIFTL4_UC_S8(t6)
+    ld x25, SWIFTL4_UC_S9(t6)
+    ld x26, SWIFTL4_UC_S10(t6)
+    ld x27, SWIFTL4_UC_S11(t6)
+    ld x28, SWIFTL4_UC_T3(t6)
+    ld x29, SWIFTL4_UC_T4(t6)
+    ld x30, SWIFTL4_UC_T5(t6)
+    ld t6, SWIFTL4_UC_T6(t6)
     sret
     .endm
 
@@ -115,7 +118,7 @@ kernel_entry:
     csrr a0, scause
     csrr a1, stval
     la a2, swiftl4_trap_state
-    ld a3, 0(a2)           /* the kernel (Main.swift, TrapState) */
+    ld a3, SWIFTL4_TRAP_STATE_KERNEL(a2)  /* the kernel (Trap.swift, TrapState) */
     call swiftl4_riscv_user_trap
     /* Resume the register file the kernel returned. stvec and sstatus need no setting: the
      * trap came from user mode (SPP is 0) with interrupts enabled there (SPIE is 1). */
@@ -137,7 +140,7 @@ swiftl4_enter_user:
 /* The floor of the bare-metal measurement (docs/performance.md): two threads swap a 4-word
  * message through two traps, with no capability lookup, no queue, no scheduler and no address-
  * space switch. An `ecall` with a7 = 0 copies a2-a5 into the partner thread's register file
- * (its address is the word after the register file's platform gap, 512 bytes on) and resumes
+ * (its address is the floor-partner word of the TCB's platform area, trap_state.h) and resumes
  * the partner; any other trap goes to the kernel as usual. */
     .align 4
     .globl swiftl4_floor_trap_entry
@@ -148,18 +151,18 @@ swiftl4_floor_trap_entry:
     li t1, 8
     bne t0, t1, kernel_entry
     bnez a7, kernel_entry
-    ld t0, 0(t6)
+    ld t0, SWIFTL4_UC_PC(t6)
     addi t0, t0, 4
-    sd t0, 0(t6)
-    ld t0, 512(t6)
-    ld t1, 144(t6)
-    sd t1, 144(t0)
-    ld t1, 152(t6)
-    sd t1, 152(t0)
-    ld t1, 160(t6)
-    sd t1, 160(t0)
-    ld t1, 168(t6)
-    sd t1, 168(t0)
+    sd t0, SWIFTL4_UC_PC(t6)
+    ld t0, SWIFTL4_FLOOR_PARTNER(t6)
+    ld t1, SWIFTL4_UC_A2(t6)
+    sd t1, SWIFTL4_UC_A2(t0)
+    ld t1, SWIFTL4_UC_A3(t6)
+    sd t1, SWIFTL4_UC_A3(t0)
+    ld t1, SWIFTL4_UC_A4(t6)
+    sd t1, SWIFTL4_UC_A4(t0)
+    ld t1, SWIFTL4_UC_A5(t6)
+    sd t1, SWIFTL4_UC_A5(t0)
     mv t6, t0
     RESTORE_USER_REGISTERS_AND_SRET
 

@@ -2,6 +2,7 @@
  * the SBI calls SwiftL4's RISC-V platform uses: console output and shutdown. */
 #include <stddef.h>
 #include <stdint.h>
+#include "trap_state.h"
 
 void *memset(void *d, int c, size_t n); /* memory.c */
 
@@ -101,13 +102,10 @@ void swiftl4_enable_timer_interrupt(int on)
         __asm__ volatile("csrc sie, %0" : : "r"(1ul << 5));
 }
 
-/* The kernel's own root page table: the kernel window alone (Main.swift fills it). */
+/* The kernel's own root page table: the kernel window alone (VSpace.swift fills it). */
 static uint64_t kernel_root_table[512] __attribute__((aligned(4096)));
 uintptr_t swiftl4_kernel_root_table(void) { return (uintptr_t)kernel_root_table; }
 
-/* What every trap from user mode needs (Main.swift, `TrapState`): a plain C global, so that
- * reaching it costs no lazy-initialisation check. Words: the kernel (an unretained object
- * reference), the active satp, the kernel-only satp, the translation generation last seen,
- * whether the timer is on. */
-uint64_t swiftl4_trap_state[5];
-uint64_t *swiftl4_trap_state_words(void) { return swiftl4_trap_state; }
+/* What every trap from user mode needs (trap_state.h; Trap.swift, `TrapState`). */
+swiftl4_trap_state_t swiftl4_trap_state;
+swiftl4_trap_state_t *swiftl4_trap_state_pointer(void) { return &swiftl4_trap_state; }

@@ -1,4 +1,5 @@
-/* The CSpace every program gets from SwiftL4's bare-metal loader (Platforms/riscv64/Main.swift):
+/* The CSpace every program gets from SwiftL4's bare-metal loader (Platforms/riscv64/Loader.swift,
+ * which reads these numbers from this header through platform.modulemap):
  * slot 1 the scene's endpoint, 2 the program's own CNode, 3 an empty slot (the tutorial's
  * badged-endpoint slot), 4 its fault endpoint (badged with the program's number; the monitor
  * receives on it), 5 the result endpoint of the measurements, 6 another thread's TCB (the

@@ -1,0 +1,123 @@
+// SwiftL4's RISC-V platform: the kernel core, unmodified, compiled as Embedded Swift and booted
+// on QEMU `virt` over physical memory, with Sv39 address spaces built by seL4's invocations.
+//
+// The run is a sequence of scenes. Each boots a fresh kernel over the same memory and acts as
+// its root task (like seL4's capDL loader, through real invocations): it makes address spaces,
+// loads ELF images into them, gives each program a CSpace and a TCB, and lets them run in
+// U-mode. A scene ends when no thread can run; the platform then reports and starts the next.
+//   1. a Call/ReplyRecv round trip driven from the kernel side (no user mode);
+//   2. the seL4 IPC tutorial: server.c and two client.c, each in its own address space, with a
+//      monitor receiving the faults of five misbehaving programs (one reads the server's memory);
+//   3. the tutorial again, its programs written in Embedded Swift against the SeL4 module;
+//   4. timer preemption: a witness runs beside a spinner that never yields;
+//   5. measurements counted in retired instructions (-icount): the floor (two bare traps) and
+//      Call/ReplyRecv between two address spaces, fastpath and slowpath.
+//
+// The kernel is mapped in every address space (a 1 GiB identity mapping of RAM, global, not
+// user-accessible: `KernelConfiguration.globalPageTable`); it reaches every object through it.
+//
+// This file: the entry from start.S, the platform's state and the scene sequencer. The
+// platform is its own module (RISCVPlatform) and sees the kernel core's public API only.
+
+import KernelCore
+
+/// The end of RAM on QEMU `virt` with its default 128 MiB.
+let ramEnd: UInt = 0x8800_0000
+/// QEMU `virt`'s timebase (10 MHz) and seL4's default tick (CONFIG_TIMER_TICK_MS = 2).
+let timerTicksPerTimeslice: UInt64 = 20_000
+
+/// The machine for the whole run: the kernel's memory and window, the current scene's kernel,
+/// and what the scenes have reported so far.
+final class Platform {
+    let memoryStart: UInt
+    let memoryEnd: UInt
+    let kernelSATP: Word
+    var kernel: Kernel?
+    var scene = 0
+    var result = SceneResult.none
+    var floorInstructions: Word = 0
+    var failures = 0
+
+    init(memoryStart: UInt, memoryEnd: UInt) {
+        self.memoryStart = memoryStart
+        self.memoryEnd = memoryEnd
+        kernelSATP = makeKernelWindow()
+        writeSATP(UInt(kernelSATP))
+        flushTLB()
+        trapState.kernelSATP = kernelSATP
+        trapState.activeSATP = kernelSATP
+    }
+
+    /// A fresh kernel over the platform's memory, with its root task's loader. The kernel's
+    /// own root table is made current first, and the TLB flushed: the memory about to be
+    /// reused may hold the last scene's page tables, and the new kernel hands out the same
+    /// ASIDs again.
+    func bootKernel(fastpath: Bool = true) -> Loader {
+        switchAddressSpace(kernelSATP)
+        flushTLB()
+        var configuration = KernelConfiguration()
+        configuration.rootCNodeSizeBits = 10
+        configuration.maxUntypedBits = 22
+        configuration.globalPageTable = Word(kernelRootTable())
+        let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: memoryStart)!,
+                                 bytes: Int(memoryEnd - memoryStart))
+        kernel.observer = Console()
+        kernel.fastpathEnabled = fastpath
+        self.kernel = kernel
+        trapState.kernel = Unmanaged.passUnretained(kernel)
+        trapState.seenGeneration = kernel.translationGeneration
+        return Loader(kernel: kernel)
+    }
+
+    func armTimer(_ on: Bool) {
+        trapState.timerOn = on
+        enableTimerInterrupt(on ? 1 : 0)
+        setTimer(on ? readTime() + timerTicksPerTimeslice : ~0)
+    }
+
+    /// Reports the scene that just ended and starts the next; shuts down after the last.
+    func nextScene() -> Never {
+        report()
+        armTimer(false)
+        scene += 1
+        result = .none
+        switch scene {
+        case 1: tutorialScene()
+        case 2: swiftTutorialScene()
+        case 3: preemptionScene()
+        case 4: floorScene()
+        case 5: roundTripScene("1 word, fastpath", words: 1, fastpath: true)
+        case 6: roundTripScene("1 word, fastpath off (slowpath)", words: 1, fastpath: false)
+        case 7: roundTripScene("10 words (slowpath)", words: 10, fastpath: true)
+        default:
+            print("SwiftL4: all scenes done; shutting down")
+            shutdown(failures == 0 ? 0 : 1)
+        }
+        // Every scene enters user mode and never comes back here.
+        while true {}
+    }
+
+    func enter(_ kernel: Kernel) -> Never {
+        guard let first = kernel.currentThread else { panic("scene \(scene): no thread to run") }
+        activate(first)
+        enterUser(UnsafeMutableRawPointer(first.registers))
+        while true {}
+    }
+}
+
+nonisolated(unsafe) var platform: Platform?
+
+@_cdecl("swiftl4_riscv_main")
+func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
+    print("SwiftL4 on riscv64 (hart \(hart)): booting the kernel core")
+    checkTrapLayout()
+    let start = kernelMemoryStart()
+    // OpenSBI puts the device tree at the top of RAM: the kernel's memory stops below it.
+    let end = deviceTree > start && deviceTree < ramEnd ? deviceTree & ~0xFFFF : ramEnd
+    let machine = Platform(memoryStart: start, memoryEnd: end)
+    platform = machine
+    allowUserCounters()
+    print("Sv39 on: the kernel's window is mapped in every address space")
+    kernelRoundTrip(machine)
+    machine.nextScene()
+}

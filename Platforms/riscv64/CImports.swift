@@ -1,0 +1,21 @@
+// The C and assembly functions the platform calls (support.c, start.S, and build.sh's table of
+// program images), in one place.
+
+import CRISCVPlatform
+import KernelCore
+
+@_silgen_name("swiftl4_shutdown") func shutdown(_ failure: Int32)
+@_silgen_name("swiftl4_kernel_memory_start") func kernelMemoryStart() -> UInt
+@_silgen_name("swiftl4_kernel_root_table") func kernelRootTable() -> UInt
+@_silgen_name("swiftl4_write_satp") func writeSATP(_ value: UInt)
+@_silgen_name("swiftl4_flush_tlb") func flushTLB()
+@_silgen_name("swiftl4_allow_user_counters") func allowUserCounters()
+@_silgen_name("swiftl4_time") func readTime() -> UInt64
+@_silgen_name("swiftl4_set_timer") func setTimer(_ when: UInt64)
+@_silgen_name("swiftl4_enable_timer_interrupt") func enableTimerInterrupt(_ on: Int32)
+@_silgen_name("swiftl4_enter_user") func enterUser(_ registers: UnsafeMutableRawPointer)
+@_silgen_name("swiftl4_enter_floor") func enterFloor(_ registers: UnsafeMutableRawPointer)
+@_silgen_name("swiftl4_program_image") func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer?
+@_silgen_name("putchar") func putchar(_ c: Int32) -> Int32
+
+@_silgen_name("swiftl4_trap_state_pointer") func trapStatePointer() -> UnsafeMutablePointer<swiftl4_trap_state_t>

@@ -1,0 +1,79 @@
+// Traps: the state the trap entry (start.S) hands in, and their dispatch to the kernel.
+
+import CRISCVPlatform
+import KernelCore
+
+/// What every trap needs, in a C global (trap_state.h, `swiftl4_trap_state_t`; support.c) that
+/// the trap entry passes in: no class field access (reference counting) and no lazy global
+/// initialisation on the hot path. The kernel reference is not counted: `Platform.kernel`
+/// keeps the kernel alive for its scene.
+struct TrapState {
+    let pointer: UnsafeMutablePointer<swiftl4_trap_state_t>
+
+    var kernel: Unmanaged<Kernel>? {
+        get { pointer.pointee.kernel.map { Unmanaged.fromOpaque($0) } }
+        nonmutating set { pointer.pointee.kernel = newValue?.toOpaque() }
+    }
+    var activeSATP: Word {
+        get { pointer.pointee.active_satp }
+        nonmutating set { pointer.pointee.active_satp = newValue }
+    }
+    var kernelSATP: Word {
+        get { pointer.pointee.kernel_satp }
+        nonmutating set { pointer.pointee.kernel_satp = newValue }
+    }
+    var seenGeneration: Word {
+        get { pointer.pointee.seen_generation }
+        nonmutating set { pointer.pointee.seen_generation = newValue }
+    }
+    var timerOn: Bool {
+        get { pointer.pointee.timer_on != 0 }
+        nonmutating set { pointer.pointee.timer_on = newValue ? 1 : 0 }
+    }
+}
+
+/// The platform's (not the trap path's) way to the trap state.
+var trapState: TrapState { TrapState(pointer: trapStatePointer()) }
+
+@_cdecl("swiftl4_riscv_trap")
+func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
+    print("SwiftL4 kernel trap: scause \(hex(Word(cause))) sepc \(hex(Word(pc))) stval \(hex(Word(value)))")
+    shutdown(1)
+}
+
+/// A trap from user mode (the trap entry has saved the registers in the current thread's
+/// register file): a system call, a timer interrupt, or a fault. Returns the register file of
+/// the thread to run next, in whose address space the platform has switched.
+/// Called by the trap entry (start.S) with the trap state and, from its kernel word, the kernel: a Swift function under its own symbol, so that the kernel arrives as a
+/// parameter, which the callee uses without retaining it (the platform keeps it alive).
+@_silgen_name("swiftl4_riscv_user_trap")
+func userTrap(_ cause: UInt, _ value: UInt, _ state: UnsafeMutablePointer<swiftl4_trap_state_t>,
+              _ kernel: Kernel) -> UnsafeMutableRawPointer {
+    handleUserTrap(kernel, cause, value, TrapState(pointer: state))
+}
+
+@inline(__always)
+func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: TrapState) -> UnsafeMutableRawPointer {
+    guard let thread = kernel.currentThread else { panic("user trap with no current thread") }
+    let next: Thread?
+    if cause == 8 {
+        // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
+        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
+        thread[register: RegisterFile.pc] &+= 4
+        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])))
+    } else if cause >> 63 != 0 {
+        // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
+        if cause & 0xFF == 5 && state.timerOn {
+            setTimer(readTime() + timerTicksPerTimeslice)
+            next = kernel.handleTimerTick()
+        } else {
+            next = thread
+        }
+    } else {
+        // Page faults, illegal instructions and the rest: seL4's fault, to the thread's handler.
+        next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(value)))
+    }
+    guard let next else { platform!.nextScene() }
+    activateVSpace(kernel, next, state)
+    return UnsafeMutableRawPointer(next.registers)
+}
