@@ -22,23 +22,26 @@ enum UserLayout {
     static let ipcBuffer: Word = 0x0200_0000
 }
 
-/// The root task's side of one scene: invocations on a fresh kernel, objects into the root
-/// CNode's empty slots.
+/// The root task's side of one scene: the shared root-task builder (`RootTask`, KernelCore) on
+/// a fresh kernel, plus what a scene needs on top of it (address spaces, mapped frames, the
+/// programs' CSpaces and threads). The loader's own mistakes stop the machine.
 struct Loader {
-    let kernel: Kernel
-    let root: Thread
-    var next: Word
+    var task: RootTask
+    var kernel: Kernel { task.kernel }
+    var root: Thread { task.root }
 
-    init(kernel: Kernel) {
-        self.kernel = kernel
-        root = kernel.bootInfo.rootThread!
-        next = kernel.bootInfo.emptyStart
+    init(kernel: Kernel) { task = RootTask(kernel: kernel) }
+
+    /// The reply of an invocation that must succeed.
+    @discardableResult
+    func checked(_ reply: InvocationReply, _ what: StaticString) -> InvocationReply {
+        if reply.error != nil { panic("loader: \(what) failed with error \(reply.label)") }
+        return reply
     }
 
-    /// An invocation that must succeed (the loader's own mistakes stop the machine).
     @discardableResult
     func call(_ cap: Word, _ label: Word, _ arguments: [Word], _ caps: [Word] = []) -> InvocationReply {
-        let reply = kernel.invoke(as: root, cap, label: label, arguments: arguments, extraCaps: caps)
+        let reply = task.invoke(cap, label: label, arguments, caps: caps)
         if reply.error != nil { panic("loader: invocation \(label) on slot \(cap) failed with error \(reply.label)") }
         return reply
     }
@@ -47,18 +50,12 @@ struct Loader {
         call(cap, label.rawValue, arguments, caps)
     }
 
-    /// `seL4_Untyped_Retype` of one object from the first untyped with room.
+    /// One object from the first memory untyped with room.
     mutating func retype(_ type: Word, size: Word = 0) -> Word {
-        let facts = kernel.bootInfo
-        for untyped in facts.untypedStart..<facts.untypedEnd {
-            let reply = kernel.invoke(as: root, untyped, label: InvocationLabel.untypedRetype.rawValue,
-                                      arguments: [type, size, 0, 0, next, 1], extraCaps: [Word(InitialSlot.cnode)])
-            if reply.error == nil {
-                next += 1
-                return next - 1
-            }
+        switch task.make(type, size: size) {
+        case .success(let slot): return slot
+        case .failure(let refusal): panic("loader: retype of type \(type) failed with error \(refusal.reply.label)")
         }
-        panic("loader: no untyped has room")
     }
 
     /// A page table given an ASID from the initial pool: a new address space, holding the
@@ -74,8 +71,7 @@ struct Loader {
     mutating func map(_ frame: Word, into vspace: Word, at address: Word, rights: CapRights, executable: Bool) {
         let attributes = executable ? 0 : RISCV.executeNever
         while true {
-            let reply = kernel.invoke(as: root, frame, label: RISCV.pageMap,
-                                      arguments: [address, rights.rawValue, attributes], extraCaps: [vspace])
+            let reply = task.invoke(frame, label: RISCV.pageMap, [address, rights.rawValue, attributes], caps: [vspace])
             if reply.error == nil { return }
             guard reply.error == .failedLookup else {
                 panic("loader: Page_Map at \(hex(address)) failed with error \(reply.label)")
@@ -98,20 +94,21 @@ struct Loader {
     mutating func cspace(endpoint: Word, endpointRights: CapRights, faultEndpoint: Word?, faultBadge: Word,
                          result: Word?) -> Word {
         let radix: Word = 8
-        let cnodeSlot = Word(InitialSlot.cnode)
         let cnode = retype(ObjectType.cnode, size: radix)
-        let guarded = next
-        next += 1
-        call(cnodeSlot, .cnodeMint, [guarded, 64, cnode, 64, CapRights.all.rawValue,
-                                     CNodeCapData(guard: 0, guardSize: 64 - radix).rawValue], [cnodeSlot])
-        call(cnode, .cnodeMint, [Word(SLOT_ENDPOINT), radix, endpoint, 64, endpointRights.rawValue, 0], [cnodeSlot])
-        call(cnode, .cnodeCopy, [Word(SLOT_CNODE), radix, guarded, 64, CapRights.all.rawValue], [cnodeSlot])
+        let guarded: Word
+        switch task.mint(cnode, data: CNodeCapData(guard: 0, guardSize: 64 - radix).rawValue) {
+        case .success(let slot): guarded = slot
+        case .failure(let refusal): panic("loader: minting a CNode cap failed with error \(refusal.reply.label)")
+        }
+        checked(task.mint(into: cnode, Word(SLOT_ENDPOINT), depth: radix, from: endpoint, rights: endpointRights, data: 0),
+                "minting the endpoint")
+        checked(task.copy(into: cnode, Word(SLOT_CNODE), depth: radix, from: guarded), "copying the CNode cap")
         if let faultEndpoint {
-            call(cnode, .cnodeMint, [Word(SLOT_FAULT_ENDPOINT), radix, faultEndpoint, 64,
-                                     CapRights([.write, .grantReply]).rawValue, faultBadge], [cnodeSlot])
+            checked(task.mint(into: cnode, Word(SLOT_FAULT_ENDPOINT), depth: radix, from: faultEndpoint,
+                              rights: [.write, .grantReply], data: faultBadge), "minting the fault endpoint")
         }
         if let result {
-            call(cnode, .cnodeCopy, [Word(SLOT_RESULT), radix, result, 64, CapRights.all.rawValue], [cnodeSlot])
+            checked(task.copy(into: cnode, Word(SLOT_RESULT), depth: radix, from: result), "copying the result endpoint")
         }
         return guarded
     }
@@ -134,34 +131,26 @@ struct Loader {
         let (buffer, _) = mapStack
             ? mapNewFrame(into: vspace, at: UserLayout.ipcBuffer, rights: [.read, .write], executable: false)
             : (retype(ObjectType.smallPage), 0)
-        call(tcb, .tcbConfigure, [Word(SLOT_FAULT_ENDPOINT), 0, 0, UserLayout.ipcBuffer], [cspace, vspace, buffer])
-        call(tcb, .tcbSetPriority, [priority], [Word(InitialSlot.thread)])
-        var context = [Word](repeating: 0, count: RegisterFile.userContextWords)
-        context[RegisterFile.pc] = entry
-        context[RegisterFile.sp] = UserLayout.stackTop
-        context[RegisterFile.argumentRegister(0)] = UserLayout.ipcBuffer
-        context[RegisterFile.argumentRegister(1)] = argument
-        call(tcb, .tcbWriteRegisters, [0, Word(context.count)] + context)
+        checked(task.configure(tcb, faultHandler: Word(SLOT_FAULT_ENDPOINT), cspace: cspace, vspace: vspace,
+                               bufferAddress: UserLayout.ipcBuffer, bufferFrame: buffer), "TCB_Configure")
+        checked(task.setPriority(tcb, priority), "TCB_SetPriority")
+        let context = RootTask.context(pc: entry, sp: UserLayout.stackTop, arguments: [UserLayout.ipcBuffer, argument])
+        checked(task.writeRegisters(tcb, context), "TCB_WriteRegisters")
         if mapStack { giveCap(tcb, to: cspace, at: Word(SLOT_SELF_TCB)) }
         return tcb
     }
 
     /// Copies a root-CNode cap into slot `index` of a program's CNode.
     func giveCap(_ cap: Word, to cspace: Word, at index: Word) {
-        let cnodeSlot = Word(InitialSlot.cnode)
-        call(cspace, .cnodeCopy, [index, 64, cap, 64, CapRights.all.rawValue], [cnodeSlot])
+        checked(task.copy(into: cspace, index, from: cap), "copying a cap into a program's CNode")
     }
 
     func threadObject(_ slot: Word) -> Thread {
-        let cnode = root.slot(.cspace).cap
-        let cap = UnsafeMutablePointer<Capability>(bitPattern: UInt(cnode.address + slot * 32))!.pointee
-        return Thread(base: UnsafeMutableRawPointer(bitPattern: UInt(cap.address))!)
+        guard let thread = task.thread(at: slot) else { panic("loader: slot \(slot) holds no TCB cap") }
+        return thread
     }
 
-    /// Resumes the threads so that they first run in the given order (a resumed thread goes
-    /// to the head of its ready queue), then suspends the root task.
-    func start(_ threads: [Word]) {
-        for tcb in threads.reversed() { call(tcb, .tcbResume, []) }
-        call(Word(InitialSlot.thread), .tcbSuspend, [])
-    }
+    /// Resumes the threads so that they first run in the given order, then suspends the root
+    /// task (`RootTask.start`).
+    func start(_ threads: [Word]) { task.start(threads) }
 }

@@ -7,7 +7,7 @@ import KernelCore
 /// Scene 0: a Call/ReplyRecv round trip driven from the kernel side, as on the test platform.
 func kernelRoundTrip(_ machine: Platform) {
     var loader = machine.bootKernel()
-    let kernel = loader.kernel, root = loader.root
+    let kernel = loader.kernel
     let facts = kernel.bootInfo
     print("untyped caps in slots \(facts.untypedStart)..<\(facts.untypedEnd), empty from \(facts.emptyStart)")
     let ep = loader.retype(ObjectType.endpoint)
@@ -15,14 +15,14 @@ func kernelRoundTrip(_ machine: Platform) {
     for _ in 0..<2 {
         let tcb = loader.retype(ObjectType.thread)
         let frame = loader.retype(ObjectType.smallPage)
-        loader.call(tcb, .tcbConfigure, [0, 0, 0, 0], [Word(InitialSlot.cnode), Word(InitialSlot.vspace), frame])
-        loader.call(tcb, .tcbSetPriority, [100], [Word(InitialSlot.thread)])
-        loader.call(tcb, .tcbResume, [])
+        loader.checked(loader.task.configure(tcb, cspace: RootTask.rootCNode, bufferAddress: 0, bufferFrame: frame),
+                       "TCB_Configure")
+        loader.checked(loader.task.setPriority(tcb, 100), "TCB_SetPriority")
+        loader.checked(loader.task.resume(tcb), "TCB_Resume")
         threads.append(loader.threadObject(tcb))
     }
     let server = threads[0], client = threads[1]
-    loader.call(Word(InitialSlot.thread), .tcbSuspend, [])
-    _ = root
+    loader.task.suspend(RootTask.rootTCB)
 
     func syscall(_ thread: Thread, _ number: Syscall, cap: Word, label: Word, words: [Word]) {
         _ = kernel.preempt(to: thread)

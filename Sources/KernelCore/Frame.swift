@@ -70,9 +70,7 @@ extension Kernel {
     func perform(_ operation: FrameOperation) -> InvocationResult {
         switch operation {
         case .getAddress(let address):
-            var words = MessageWords()
-            words.append(address)
-            return .words(words)
+            return .word(address)
         case .unmap(let slot):
             let cap = slot.cap
             unmapFrame(cap)

@@ -39,20 +39,26 @@ struct MessageArguments {
 /// `invokeX` writes itself.
 enum InvocationResult {
     case empty
-    /// A reply carrying words (GetAddress, SetFlags).
-    case words(MessageWords)
+    /// A reply carrying one word (GetAddress, SetFlags).
+    case word(Word)
     /// `invokeTCB_ReadRegisters`: the first `count` words of `thread`'s user context.
     case registers(of: Thread, count: Int)
 }
 
-/// A decoded invocation: one case per object family, each carrying that family's operation.
-enum Operation {
+/// A decoded invocation of an endpoint, notification or reply cap: the IPC itself. Kept apart
+/// from `Operation` so that the IPC slowpath never builds (and copies) the larger enum.
+enum MessageOperation {
     /// `performInvocation_Endpoint`: a Send, NBSend or Call on an endpoint cap.
     case send(Endpoint, badge: Word, canGrant: Bool, canGrantReply: Bool, isBlocking: Bool, isCall: Bool)
     /// `performInvocation_Notification`: a signal.
     case signal(Notification, badge: Word)
     /// `performInvocation_Reply`: a reply cap invoked from a CSpace slot.
     case reply(to: Thread, slot: Slot, canGrant: Bool)
+}
+
+/// A decoded invocation: one case per object family, each carrying that family's operation.
+enum Operation {
+    case message(MessageOperation)
     case cnode(CNodeOperation)
     case untyped(UntypedOperation)
     case thread(ThreadOperation)
@@ -71,10 +77,10 @@ enum InvocationFailure: Error {
 }
 
 extension Kernel {
-    /// `handleInvocation`'s lookups and decode (SYS-2 steps 1-5): reads `thread`'s registers
-    /// and buffer as a Send, NBSend or Call would, and returns the decoded operation. Changes
-    /// nothing.
-    func decodeInvocation(of thread: Thread, isCall: Bool, isBlocking: Bool) -> Result<Operation, InvocationFailure> {
+    /// `handleInvocation`'s lookups (SYS-2 steps 1-4): the invoked slot, and the invocation
+    /// as the kernel decodes it (label, length, buffer, extra caps). Changes nothing.
+    @inline(__always)
+    func lookUpInvocation(of thread: Thread, isCall: Bool, isBlocking: Bool) -> Result<(Invocation, Slot), InvocationFailure> {
         let info = MessageInfo.decodedFromRegister(thread[register: RegisterFile.msgInfoRegister])
         let cptr = thread[register: RegisterFile.capRegister]
         let slot: Slot
@@ -90,20 +96,31 @@ extension Kernel {
         }
         var length = Int(info.length)
         if length > Constants.fastMessageRegisters && buffer == nil { length = Constants.fastMessageRegisters }
-        let invocation = Invocation(thread: thread, label: info.label, length: length, buffer: buffer,
-                                    extraCaps: extraCaps, isCall: isCall, isBlocking: isBlocking, kernel: self)
-        do throws(SyscallError) {
-            return .success(try decodeInvocation(invocation, slot: slot, cap: slot.cap))
-        } catch {
-            return .failure(.syscallError(error))
+        return .success((Invocation(thread: thread, label: info.label, length: length, buffer: buffer,
+                                    extraCaps: extraCaps, isCall: isCall, isBlocking: isBlocking, kernel: self), slot))
+    }
+
+    /// `handleInvocation`'s lookups and decode (SYS-2 steps 1-5) without performing: what the
+    /// tests call to check that decoding changes nothing.
+    func decodeInvocation(of thread: Thread, isCall: Bool, isBlocking: Bool) -> Result<Operation, InvocationFailure> {
+        switch lookUpInvocation(of: thread, isCall: isCall, isBlocking: isBlocking) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let (invocation, slot)):
+            let cap = slot.cap
+            do throws(SyscallError) {
+                if cap.isMessageCap { return .success(.message(try decodeMessageInvocation(invocation, slot: slot, cap: cap))) }
+                return .success(try decodeInvocation(invocation, slot: slot, cap: cap))
+            } catch {
+                return .failure(.syscallError(error))
+            }
         }
     }
 
-    /// `decodeInvocation` (SYS-3): by the type of the invoked cap.
-    func decodeInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> Operation {
+    /// `decodeInvocation`'s endpoint, notification and reply cases (SYS-3).
+    @inline(__always)
+    func decodeMessageInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> MessageOperation {
         switch cap.type {
-        case .null:
-            throw .invalidCapability(index: 0)
         case .endpoint:
             guard cap.rights.contains(.write), let endpoint = Endpoint(address: cap.address) else {
                 throw .invalidCapability(index: 0)
@@ -116,11 +133,36 @@ extension Kernel {
                 throw .invalidCapability(index: 0)
             }
             return .signal(notification, badge: cap.badge)
-        case .reply:
-            guard !cap.isMasterReply, let caller = Thread(address: cap.address) else {
+        default:
+            guard cap.type == .reply, !cap.isMasterReply, let caller = Thread(address: cap.address) else {
                 throw .invalidCapability(index: 0)
             }
             return .reply(to: caller, slot: slot, canGrant: cap.replyCanGrant)
+        }
+    }
+
+    /// `performInvocation_Endpoint`, `_Notification` and `_Reply`.
+    @inline(__always)
+    func perform(_ operation: MessageOperation, by invoker: Thread) {
+        switch operation {
+        case .send(let endpoint, let badge, let canGrant, let canGrantReply, let isBlocking, let isCall):
+            send(invoker, on: endpoint, badge: badge, canGrant: canGrant, canGrantReply: canGrantReply,
+                 blocking: isBlocking, isCall: isCall)
+        case .signal(let notification, let badge):
+            signal(notification, badge: badge)
+        case .reply(let caller, let slot, let canGrant):
+            replyTransfer(from: invoker, to: caller, replySlot: slot, canGrant: canGrant)
+        }
+    }
+
+    /// `decodeInvocation` (SYS-3): by the type of the invoked cap. `handleInvocation` sends
+    /// endpoint, notification and reply caps to `decodeMessageInvocation` directly.
+    func decodeInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> Operation {
+        switch cap.type {
+        case .null:
+            throw .invalidCapability(index: 0)
+        case .endpoint, .notification, .reply:
+            return .message(try decodeMessageInvocation(invocation, slot: slot, cap: cap))
         case .cnode:
             return .cnode(try decodeCNodeInvocation(invocation, cap: cap))
         case .untyped:
@@ -147,15 +189,8 @@ extension Kernel {
     /// Restart. Cannot fail.
     func perform(_ operation: Operation, by invoker: Thread) -> InvocationResult {
         switch operation {
-        case .send(let endpoint, let badge, let canGrant, let canGrantReply, let isBlocking, let isCall):
-            send(invoker, on: endpoint, badge: badge, canGrant: canGrant, canGrantReply: canGrantReply,
-                 blocking: isBlocking, isCall: isCall)
-            return .empty
-        case .signal(let notification, let badge):
-            signal(notification, badge: badge)
-            return .empty
-        case .reply(let caller, let slot, let canGrant):
-            replyTransfer(from: invoker, to: caller, replySlot: slot, canGrant: canGrant)
+        case .message(let message):
+            perform(message, by: invoker)
             return .empty
         case .cnode(let cnode): return perform(cnode, by: invoker)
         case .untyped(let untyped): return perform(untyped)
@@ -173,7 +208,9 @@ extension Kernel {
         switch result {
         case .empty:
             replySuccessEmpty(thread)
-        case .words(let words):
+        case .word(let word):
+            var words = MessageWords()
+            words.append(word)
             replySuccess(thread, words)
         case .registers(let target, let count):
             // Words beyond the message registers go to the buffer, if the caller has one.
@@ -194,4 +231,9 @@ extension Kernel {
             thread[register: RegisterFile.msgInfoRegister] = MessageInfo(label: 0, length: Word(i)).rawValue
         }
     }
+}
+
+extension Capability {
+    /// An endpoint, notification or reply cap: invoking one is IPC, not an object operation.
+    var isMessageCap: Bool { type == .endpoint || type == .notification || type == .reply }
 }

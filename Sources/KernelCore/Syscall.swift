@@ -160,19 +160,33 @@ extension Kernel {
     /// invoker becomes Restart, the operation is performed, and if the invoker is still
     /// Restart (it did not block or stop) a Call gets the operation's reply and it runs on.
     func handleInvocation(_ thread: Thread, isCall: Bool, isBlocking: Bool) {
-        let operation: Operation
-        switch decodeInvocation(of: thread, isCall: isCall, isBlocking: isBlocking) {
-        case .success(let decoded):
-            operation = decoded
-        case .failure(.capFault(let address, let failure)):
-            if isBlocking { raiseFault(thread, .capFault(address: address, inReceivePhase: false, failure: failure)) }
+        let invocation: Invocation, slot: Slot
+        switch lookUpInvocation(of: thread, isCall: isCall, isBlocking: isBlocking) {
+        case .success(let found):
+            (invocation, slot) = found
+        case .failure(let failure):
+            if isBlocking, case .capFault(let address, let lookupFailure) = failure {
+                raiseFault(thread, .capFault(address: address, inReceivePhase: false, failure: lookupFailure))
+            }
             return
-        case .failure(.syscallError(let error)):
+        }
+        let cap = slot.cap
+        let result: InvocationResult
+        do throws(SyscallError) {
+            if cap.isMessageCap {
+                let operation = try decodeMessageInvocation(invocation, slot: slot, cap: cap)
+                thread.state = .restart
+                perform(operation, by: thread)
+                result = .empty
+            } else {
+                let operation = try decodeInvocation(invocation, slot: slot, cap: cap)
+                thread.state = .restart
+                result = perform(operation, by: thread)
+            }
+        } catch {
             if isCall { replyError(thread, error) }
             return
         }
-        thread.state = .restart
-        let result = perform(operation, by: thread)
         if thread.state == .restart {
             if isCall { replySuccess(thread, result) }
             thread.state = .running

@@ -222,9 +222,7 @@ extension Kernel {
         case .setFlags(let target, let clear, let set):
             let flags = (target.flags & ~clear) | (set & ThreadFlag.mask)
             target.flags = flags
-            var words = MessageWords()
-            words.append(flags)
-            return .words(words)
+            return .word(flags)
         }
         return .empty
     }
