@@ -30,6 +30,37 @@ public enum RunOutcome: Equatable, Sendable {
     case idle
 }
 
+/// How a run ended, as `swiftl4` reports it and exits: decided in one place
+/// (`HostedSystem.runEnd`) for root-task runs and for system files.
+public enum RunEnd: Equatable, Sendable {
+    /// The root task's `main` returned this value.
+    case mainReturned(Int32)
+    /// No thread can run and none is stuck: the system is at rest. The status is 0, or for a
+    /// system file the first non-zero `main` return value in description order.
+    case atRest(status: Int32)
+    /// A thread was stopped by a host fault (a bad access, a stack overflow): the run fails as
+    /// the process would have, 128 + the signal.
+    case hostFault(signal: Int32)
+    /// A thread waits for something that can no longer come (`ThreadState.isStuckWhenIdle`),
+    /// or the root task blocked before finishing.
+    case deadlocked
+
+    public var exitStatus: Int32 {
+        switch self {
+        case .mainReturned(let status), .atRest(let status): status
+        case .hostFault(let signal): 128 + signal
+        case .deadlocked: HostedSystem.deadlockExitStatus
+        }
+    }
+}
+
+/// What ran: a root task (C files), or a system file's domains with the `main` return values
+/// of those whose `main` returned, in description order.
+public enum RunKind: Sendable {
+    case rootTask
+    case system(mainStatuses: [Int32])
+}
+
 /// Per-thread state the hosted platform keeps in the TCB's platform area: the saved machine
 /// context, and whether the thread's code has been started on its stack.
 struct HostedThreadState {
@@ -213,6 +244,23 @@ public final class HostedSystem: KernelObserver {
     public var rootStoppedItself: Bool {
         guard let root = kernel.bootInfo.rootThread else { return false }
         return root.state == .inactive && !rootTookHostFault
+    }
+
+    /// How a run that returned `outcome` ended. A root task is judged first by its own fate
+    /// (a host fault of the root, the root having stopped itself); a system file by its
+    /// domains (any stuck, then any host fault, then their return values).
+    public func runEnd(_ outcome: RunOutcome, of kind: RunKind) -> RunEnd {
+        if case .mainReturned(let status) = outcome { return .mainReturned(status) }
+        switch kind {
+        case .rootTask:
+            if rootTookHostFault { return .hostFault(signal: firstHostFaultSignal) }
+            if rootStoppedItself && !anyThreadStuck { return .atRest(status: 0) }
+            return .deadlocked
+        case .system(let statuses):
+            if anyThreadStuck { return .deadlocked }
+            if hostFaultCount > 0 { return .hostFault(signal: firstHostFaultSignal) }
+            return .atRest(status: statuses.first { $0 != 0 } ?? 0)
+        }
     }
 
     /// Whether some thread waits for something that can no longer come: blocked sending,

@@ -115,26 +115,20 @@ extension HostedSystem {
         // reverse makes domains of equal priority start in description order; then the
         // loader's work is done: the root task stops and the domains run.
         loader.start(loaded.map(\.threadSlot))
-        _ = run(first: kernel.currentThread)
+        let outcome = run(first: kernel.currentThread)
 
         var statusByName: [String: Int32] = [:]
-        var exitStatus: Int32 = 0
+        var returned: [Int32] = []
         var deadlocked: [String] = []
         for domain in loaded {
             // A thread whose main returned stops at the runtime's exit address.
             if domain.thread.state == .inactive && domain.thread[register: RegisterFile.pc] == HostedSystem.exitIP {
                 statusByName[domain.description.name] = domain.status.pointee
-                if exitStatus == 0 { exitStatus = domain.status.pointee }
+                returned.append(domain.status.pointee)
             }
             if domain.thread.state.isStuckWhenIdle { deadlocked.append(domain.description.name) }
         }
-        if !deadlocked.isEmpty {
-            exitStatus = HostedSystem.deadlockExitStatus
-        } else if hostFaultCount > 0 {
-            // A domain stopped by a fault it could not survive makes the run fail like the
-            // process would have: 128 + the signal.
-            exitStatus = 128 + firstHostFaultSignal
-        }
+        let exitStatus = runEnd(outcome, of: .system(mainStatuses: returned)).exitStatus
         return SystemOutcome(exitStatuses: statusByName, deadlocked: deadlocked, exitStatus: exitStatus)
     }
 }

@@ -115,24 +115,19 @@ struct Run: ParsableCommand {
             throw fail("\(error)")
         }
         let name = URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
-        switch system.runRootTask(main: main, arguments: [name]) {
-        case .mainReturned(let status):
-            throw ExitCode(status)
-        case .idle:
-            if system.rootTookHostFault {
-                // A root task stopped by a fault ends the run like the crash it is.
-                FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
-                throw ExitCode(128 + system.firstHostFaultSignal)
-            }
-            if system.rootStoppedItself && !system.anyThreadStuck {
-                // seL4 root tasks often set up a system and suspend themselves: with every
-                // other thread stopped or waiting in Recv, the system is at rest, not deadlocked.
-                FileHandle.standardError.write(Data("swiftl4: the root task stopped itself and no thread can run\n".utf8))
-                throw ExitCode(0)
-            }
+        let end = system.runEnd(system.runRootTask(main: main, arguments: [name]), of: .rootTask)
+        switch end {
+        case .mainReturned:
+            break
+        case .atRest:
+            // seL4 root tasks often set up a system and suspend themselves: with every other
+            // thread stopped or waiting in Recv, the system is at rest, not deadlocked.
+            FileHandle.standardError.write(Data("swiftl4: the root task stopped itself and no thread can run\n".utf8))
+        case .hostFault, .deadlocked:
+            // A root task stopped by a fault ends the run like the crash it is.
             FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
-            throw ExitCode(HostedSystem.deadlockExitStatus)
         }
+        throw ExitCode(end.exitStatus)
     }
 }
 
