@@ -98,6 +98,8 @@ public final class HostedSystem: KernelObserver {
     public let kernel: Kernel
     let configuration: HostedConfiguration
     let kernelStackTop: UnsafeMutableRawPointer
+    /// Stacks mapped for this system so far (`mapStack`).
+    private var stacksMapped: Int
     let runner: UnsafeMutablePointer<swl4_context>
     private(set) var outcome: RunOutcome?
     let rootStatus = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -116,9 +118,9 @@ public final class HostedSystem: KernelObserver {
         kernel = Kernel.boot(configuration: kernelConfiguration, memory: memory, bytes: configuration.memoryBytes,
                              deviceMemory: device, deviceBytes: configuration.deviceMemoryBytes)
         kernel.fastpathEnabled = configuration.fastpath
-        // Stack placement restarts with every system, so runs of one system are comparable.
-        HostedSystem.stacksMapped = 0
-        kernelStackTop = HostedSystem.mapStack(bytes: 512 << 10)
+        var stacks = 0
+        kernelStackTop = HostedSystem.mapStack(bytes: 512 << 10, count: &stacks)
+        stacksMapped = stacks
         runner = UnsafeMutablePointer<swl4_context>.allocate(capacity: 1)
         runner.initialize(to: swl4_context(sp: nil))
         kernel.observer = self
@@ -139,7 +141,7 @@ public final class HostedSystem: KernelObserver {
         let entry = HostedSystem.mainEntry(main: main, arguments: arguments, status: rootStatus)
         root[register: RegisterFile.faultIP] = entry.pc
         root[register: RegisterFile.pc] = entry.pc
-        root[register: RegisterFile.sp] = Word(UInt(bitPattern: HostedSystem.mapStack(bytes: configuration.rootStackBytes)))
+        root[register: RegisterFile.sp] = Word(UInt(bitPattern: mapStack(bytes: configuration.rootStackBytes)))
         for i in 0..<3 { root[register: RegisterFile.argumentRegister(i)] = entry.arguments[i] }
         return run(first: root, firstExit: rootExit)
     }
@@ -301,15 +303,18 @@ public final class HostedSystem: KernelObserver {
     /// that the hot frames of threads that switch to each other do not share their address
     /// bits below 4 KiB: on x86 such stores and loads falsely depend on each other ("4K
     /// aliasing"), which made the same round trip run at two speeds depending on placement.
-    static func mapStack(bytes: Int) -> UnsafeMutableRawPointer {
+    /// `count` is this system's number of stacks so far (placement restarts with every
+    /// system, so runs of one system are comparable).
+    static func mapStack(bytes: Int, count: inout Int) -> UnsafeMutableRawPointer {
         let guardBytes = 64 << 10
         let raw = mmap(nil, bytes + guardBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
         mprotect(raw, guardBytes, PROT_NONE)
-        stacksMapped += 1
-        return raw + bytes + guardBytes - (stacksMapped % 4) * 1024
+        count += 1
+        return raw + bytes + guardBytes - (count % 4) * 1024
     }
 
-    nonisolated(unsafe) static var stacksMapped = 0
+    /// A new stack for one of this system's threads.
+    func mapStack(bytes: Int) -> UnsafeMutableRawPointer { HostedSystem.mapStack(bytes: bytes, count: &stacksMapped) }
 }
 
 // MARK: - Kernel entries (C calling convention; they run on the kernel stack)

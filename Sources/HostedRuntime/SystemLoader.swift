@@ -84,7 +84,7 @@ extension HostedSystem {
             try checked(loader.configure(tcb, cspace: guarded, bufferAddress: address, bufferFrame: frame), "TCB_Configure")
             try checked(loader.setPriority(tcb, Word(domain.priority)), "TCB_SetPriority")
             let stackBytes = domain.isSwift ? 1 << 20 : 256 << 10
-            let context = RootTask.context(pc: entries[index].pc, sp: Word(UInt(bitPattern: HostedSystem.mapStack(bytes: stackBytes))),
+            let context = RootTask.context(pc: entries[index].pc, sp: Word(UInt(bitPattern: mapStack(bytes: stackBytes))),
                                            arguments: entries[index].arguments)
             try checked(loader.writeRegisters(tcb, context), "TCB_WriteRegisters")
             let thread = loader.thread(at: tcb)!
