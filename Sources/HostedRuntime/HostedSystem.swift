@@ -83,7 +83,11 @@ struct HostedThreadState {
 /// kernel is never re-entered and only user code ever parks, so no Swift access is open
 /// across a switch.
 public final class HostedSystem: KernelObserver {
-    nonisolated(unsafe) static var active: HostedSystem?
+    /// The system whose threads are running (one per process): the runtime's one handle on
+    /// it is `swl4_hot_state`, which the syscall path reads; this reads the same field.
+    static var active: HostedSystem? {
+        hotState().pointee.system.map { Unmanaged<HostedSystem>.fromOpaque($0).takeUnretainedValue() }
+    }
 
     /// Values of a thread's PC register that mean "inside the runtime" rather than a user
     /// address: the syscall instruction (FaultIP), the instruction after it (NextIP), and the
@@ -107,6 +111,15 @@ public final class HostedSystem: KernelObserver {
     public var eventSink: ((KernelEvent) -> Void)?
     /// A trace to record during `run` and write when it ends (however it ends).
     public var trace: (recorder: TraceRecorder, outputs: TraceOutputs)?
+
+    deinit {
+        // The hot state holds this system unretained: forget it with the system.
+        let hot = hotState()
+        if hot.pointee.system == Unmanaged.passUnretained(self).toOpaque() {
+            hot.pointee.system = nil
+            hot.pointee.kernel = nil
+        }
+    }
 
     public init(configuration: HostedConfiguration = HostedConfiguration()) {
         self.configuration = configuration
@@ -149,7 +162,6 @@ public final class HostedSystem: KernelObserver {
     /// Switches from the OS thread to `first` and returns when the root task's main returns
     /// or no thread can run.
     func run(first: Thread?, firstExit: @convention(c) () -> Void = threadExit) -> RunOutcome {
-        HostedSystem.active = self
         let hot = hotState()
         hot.pointee.kernel = Unmanaged.passUnretained(kernel).toOpaque()
         hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
