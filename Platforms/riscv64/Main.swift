@@ -16,6 +16,8 @@
 // The kernel is mapped in every address space (a 1 GiB identity mapping of RAM, global, not
 // user-accessible: `KernelConfiguration.globalPageTable`); it reaches every object through it.
 
+import SeL4ABI
+
 @_silgen_name("swiftl4_shutdown") func shutdown(_ failure: Int32)
 @_silgen_name("swiftl4_kernel_memory_start") func kernelMemoryStart() -> UInt
 @_silgen_name("swiftl4_kernel_root_table") func kernelRootTable() -> UInt
@@ -79,8 +81,7 @@ enum RISCV {
     static let pageMap = RISCVInvocationLabel.pageMap
     static let pageGetAddress = RISCVInvocationLabel.pageGetAddress
     static let asidPoolAssign = RISCVInvocationLabel.asidPoolAssign
-    /// `seL4_RISCV_PageTableObject`.
-    static let pageTableObject: Word = 8
+    static let pageTableObject = ObjectType.RISCV64.pageTable
     static let executeNever: Word = 1
     static let satpSv39: Word = 8 << 60
 }

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// CNode invocations (CNODE-1..10): decoded completely, every check in seL4's order, before
 /// anything changes.
 extension Kernel {

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// TCB invocations (TS-*, SCHED-1, SCHED-7, BIND-1, IPCBUF-3).
 extension Kernel {
     func decodeThreadInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) {
