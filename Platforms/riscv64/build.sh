@@ -42,13 +42,16 @@ for name in monitor snoop badinput pingpong floor preempt; do
 done
 # The tutorial again in Embedded Swift: the hosted Swift tutorial's programs
 # (Examples/ipc-tutorial/Swift/IPCTutorialPrograms.swift) with user/swift/Entry.swift, against the SeL4 module
-# (Sources/SeL4), which reaches libsel4's names in sel4.h through a module map: the kernel core's
-# ABI types and the SeL4 module compiled for user mode, one image for the three roles.
+# (Sources/SeL4), which reaches libsel4's names in sel4.h through a module map: the ABI's Swift
+# types (SeL4ABI) and the SeL4 module compiled for user mode, one image for the three roles.
 EMB="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -Osize -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium"
+# SeL4ABI first, as its own Embedded module: both the user programs (through SeL4) and the
+# kernel image import it. Its members on the IPC path are @inlinable, so the kernel's -O code
+# folds them in whatever this module's own optimisation level.
+flock /tmp/swift-build.lock swiftc $EMB -module-name SeL4ABI -emit-module -emit-module-path "$out/SeL4ABI.swiftmodule" \
+  -c "$root"/Sources/SeL4ABI/*.swift -o "$out/SeL4ABI.o"
 printf 'module CSeL4 {\n    header "%s"\n    export *\n}\n' "$root/Sources/CSeL4/include/sel4/sel4.h" > "$out/module.modulemap"
 SWIFT_USER="-I $out -Xcc -fmodule-map-file=$out/module.modulemap -Xcc -I$root/Sources/CSeL4/include"
-flock /tmp/swift-build.lock swiftc $EMB -module-name KernelCore -emit-module -emit-module-path "$out/KernelCore.swiftmodule" \
-  -c "$root"/Sources/KernelCore/*.swift -o "$out/user-KernelCore.o"
 flock /tmp/swift-build.lock swiftc $EMB -module-name SeL4 $SWIFT_USER -emit-module -emit-module-path "$out/SeL4.swiftmodule" \
   -c "$root/Sources/SeL4/SeL4.swift" -o "$out/user-SeL4.o"
 flock /tmp/swift-build.lock swiftc $EMB -module-name SwiftTutorial $SWIFT_USER \
@@ -56,7 +59,7 @@ flock /tmp/swift-build.lock swiftc $EMB -module-name SwiftTutorial $SWIFT_USER \
 clang $UFLAGS -c "$here/user/swiftrt.c" -o "$out/swiftrt.o"
 libgcc=$(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 "$toolchain/bin/ld.lld" -T "$here/user/program.ld" --defsym=BASE=0x10000 --gc-sections -o "$out/swift-tutorial.elf" \
-  "$out/userlib.o" "$out/swiftrt.o" "$out/memory.o" "$out/swift-tutorial.o" "$out/user-SeL4.o" "$out/user-KernelCore.o" \
+  "$out/userlib.o" "$out/swiftrt.o" "$out/memory.o" "$out/swift-tutorial.o" "$out/user-SeL4.o" "$out/SeL4ABI.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 programs+=("$out/swift-tutorial.elf")
 # The images, carried in the kernel's read-only data, with a table of where each starts and ends.
@@ -74,9 +77,9 @@ programs+=("$out/swift-tutorial.elf")
 clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
 flock /tmp/swift-build.lock swiftc -target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
   -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium \
-  -module-name kernel -c "$root"/Sources/KernelCore/*.swift "$here/Main.swift" -o "$out/kernel.o"
+  -I "$out" -module-name kernel -c "$root"/Sources/KernelCore/*.swift "$here/Main.swift" -o "$out/kernel.o"
 "$toolchain/bin/ld.lld" -T "$here/linker.ld" --gc-sections -o "$out/swiftl4.elf" \
-  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel.o" \
+  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel.o" "$out/SeL4ABI.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 echo "built $out/swiftl4.elf"
 # -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer
