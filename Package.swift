@@ -5,6 +5,7 @@ let package = Package(
     name: "SwiftL4",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "SeL4ABI", targets: ["SeL4ABI"]),
         .library(name: "KernelCore", targets: ["KernelCore"]),
         .library(name: "HostedRuntime", targets: ["HostedRuntime"]),
         .library(name: "SeL4", targets: ["SeL4"]),
@@ -17,11 +18,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // The kernel core: seL4's objects, CSpace, IPC and scheduler. Depends on nothing and
-        // stays inside the Embedded Swift subset (the warning group below turns any use of a
-        // feature Embedded Swift lacks into a build error on the host too).
+        // The ABI's value types and numbers (words, message tags, rights, errors, syscall
+        // numbers, invocation labels, object types, fault layouts, constants) and their seL4
+        // names: the one statement of them that the kernel core and the user side share.
+        // Embedded Swift like the core (ABITests checks it against sel4.h).
+        .target(
+            name: "SeL4ABI",
+            swiftSettings: [
+                .treatWarning("EmbeddedRestrictions", as: .error),
+            ]
+        ),
+        // The kernel core: seL4's objects, CSpace, IPC and scheduler. Depends only on SeL4ABI
+        // (and re-exports it) and stays inside the Embedded Swift subset (the warning group
+        // below turns any use of a feature Embedded Swift lacks into a build error on the host
+        // too).
         .target(
             name: "KernelCore",
+            dependencies: ["SeL4ABI"],
             swiftSettings: [
                 .treatWarning("EmbeddedRestrictions", as: .error),
             ]
@@ -31,7 +44,7 @@ let package = Package(
         // Stack switching for hosted user threads (x86_64 and aarch64 assembly).
         .target(name: "CContextSwitch"),
         // The user API for Swift programs: seL4's C names plus Swift-shaped wrappers.
-        .target(name: "SeL4", dependencies: ["CSeL4", "KernelCore"]),
+        .target(name: "SeL4", dependencies: ["CSeL4", "SeL4ABI"]),
         .target(
             name: "HostedRuntime",
             dependencies: ["KernelCore", "CSeL4", "CContextSwitch", "SeL4"]
@@ -66,6 +79,8 @@ let package = Package(
         // The syscall fuzzer (`swiftl4 fuzz`): random system calls and invocations on the test
         // platform, checked against the invariants and a reference model after every one.
         .target(name: "KernelFuzz", dependencies: ["KernelCore", "KernelTestSupport"]),
+        // Every number and name in SeL4ABI against sel4/sel4.h, for x86_64, aarch64 and riscv64.
+        .testTarget(name: "ABITests", dependencies: ["SeL4ABI", "CSeL4"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport", "KernelFuzz"]),
         // Runs C programs through the built `swiftl4` executable (each in its own process).
         .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime", "swiftl4"],

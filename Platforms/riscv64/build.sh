@@ -44,13 +44,16 @@ for name in monitor snoop badinput pingpong floor preempt; do
 done
 # The tutorial again in Embedded Swift: the hosted Swift tutorial's programs
 # (Examples/ipc-tutorial/Swift/IPCTutorialPrograms.swift) with user/swift/Entry.swift, against the SeL4 module
-# (Sources/SeL4), which reaches libsel4's names in sel4.h through a module map: the kernel core's
-# ABI types and the SeL4 module compiled for user mode, one image for the three roles.
+# (Sources/SeL4), which reaches libsel4's names in sel4.h through a module map: the ABI's Swift
+# types (SeL4ABI) and the SeL4 module compiled for user mode, one image for the three roles.
 EMB="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -Osize -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium"
+# SeL4ABI first, as its own Embedded module: both the user programs (through SeL4) and the
+# kernel image import it. Its members on the IPC path are @inlinable, so the kernel's -O code
+# folds them in whatever this module's own optimisation level.
+flock /tmp/swift-build.lock swiftc $EMB -module-name SeL4ABI -emit-module -emit-module-path "$out/SeL4ABI.swiftmodule" \
+  -c "$root"/Sources/SeL4ABI/*.swift -o "$out/SeL4ABI.o"
 printf 'module CSeL4 {\n    header "%s"\n    export *\n}\n' "$root/Sources/CSeL4/include/sel4/sel4.h" > "$out/module.modulemap"
 SWIFT_USER="-I $out -Xcc -fmodule-map-file=$out/module.modulemap -Xcc -I$root/Sources/CSeL4/include"
-flock /tmp/swift-build.lock swiftc $EMB -module-name KernelCore -emit-module -emit-module-path "$out/KernelCore.swiftmodule" \
-  -c "$root"/Sources/KernelCore/*.swift -o "$out/user-KernelCore.o"
 flock /tmp/swift-build.lock swiftc $EMB -module-name SeL4 $SWIFT_USER -emit-module -emit-module-path "$out/SeL4.swiftmodule" \
   -c "$root/Sources/SeL4/SeL4.swift" -o "$out/user-SeL4.o"
 flock /tmp/swift-build.lock swiftc $EMB -module-name SwiftTutorial $SWIFT_USER \
@@ -58,7 +61,7 @@ flock /tmp/swift-build.lock swiftc $EMB -module-name SwiftTutorial $SWIFT_USER \
 clang $UFLAGS -c "$here/user/swiftrt.c" -o "$out/swiftrt.o"
 libgcc=$(riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 "$toolchain/bin/ld.lld" -T "$here/user/program.ld" --defsym=BASE=0x10000 --gc-sections -o "$out/swift-tutorial.elf" \
-  "$out/userlib.o" "$out/swiftrt.o" "$out/memory.o" "$out/swift-tutorial.o" "$out/user-SeL4.o" "$out/user-KernelCore.o" \
+  "$out/userlib.o" "$out/swiftrt.o" "$out/memory.o" "$out/swift-tutorial.o" "$out/user-SeL4.o" "$out/SeL4ABI.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 programs+=("$out/swift-tutorial.elf")
 # The images, carried in the kernel's read-only data, with a table of where each starts and ends.
@@ -74,9 +77,9 @@ programs+=("$out/swift-tutorial.elf")
   for i in "${!programs[@]}"; do echo "    .quad program${i}_start, program${i}_end"; done
 } > "$out/programs.S"
 clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
-# The kernel image: the kernel core as its own module (the kernel's flags, its own directory so
-# that it is not confused with the user-mode copy above), then the platform, which imports it
-# and sees only its public API. The platform reaches its C headers (trap_state.h, user/slots.h)
+# The kernel image: the kernel core as its own module (the kernel's flags, its own directory),
+# against the SeL4ABI module above, then the platform, which imports it and sees only its
+# public API. The platform reaches its C headers (trap_state.h, user/slots.h)
 # and sel4.h through module maps: the slot numbers and object types are the C ones.
 # Embedded Swift serialises the core's function bodies, so the platform still inlines the hot
 # path (handleSyscall, the fastpath) across the module boundary; -function-sections lets
@@ -85,14 +88,14 @@ clang $CFLAGS -c "$out/programs.S" -o "$out/programs.o"
 KERNEL="-target riscv64-none-none-eabi -enable-experimental-feature Embedded -wmo -parse-as-library -O -enforce-exclusivity=unchecked \
   -swift-version 6 -Xcc -mcmodel=medany -Xllvm -code-model=medium -Xfrontend -function-sections"
 mkdir -p "$out/kernel"
-flock /tmp/swift-build.lock swiftc $KERNEL -module-name KernelCore -emit-module -emit-module-path "$out/kernel/KernelCore.swiftmodule" \
+flock /tmp/swift-build.lock swiftc $KERNEL -module-name KernelCore -I "$out" -emit-module -emit-module-path "$out/kernel/KernelCore.swiftmodule" \
   -c "$root"/Sources/KernelCore/*.swift -o "$out/kernel-KernelCore.o"
-flock /tmp/swift-build.lock swiftc $KERNEL -module-name RISCVPlatform -I "$out/kernel" \
+flock /tmp/swift-build.lock swiftc $KERNEL -module-name RISCVPlatform -I "$out/kernel" -I "$out" \
   -Xcc -fmodule-map-file="$out/module.modulemap" -Xcc -fmodule-map-file="$here/platform.modulemap" \
   -Xcc -I"$root/Sources/CSeL4/include" \
   -c "$here"/*.swift -o "$out/kernel-platform.o"
 "$toolchain/bin/ld.lld" -T "$here/linker.ld" --gc-sections -o "$out/swiftl4.elf" \
-  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel-platform.o" "$out/kernel-KernelCore.o" \
+  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel-platform.o" "$out/kernel-KernelCore.o" "$out/SeL4ABI.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 echo "built $out/swiftl4.elf"
 # -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer

@@ -83,14 +83,11 @@ extension HostedSystem {
         kernel.forEachThread { thread in
             let state: String
             switch thread.state {
-            case .inactive: state = "inactive"
-            case .running: state = "running"
-            case .restart: state = "restart"
+            case .inactive, .running, .restart, .idle: state = "\(thread.state.name)"
             case .blockedOnReceive: state = "blocked receiving on endpoint 0x\(String(thread.blockingObject, radix: 16))"
             case .blockedOnSend: state = "blocked sending on endpoint 0x\(String(thread.blockingObject, radix: 16))"
             case .blockedOnReply: state = "blocked waiting for a reply"
             case .blockedOnNotification: state = "blocked waiting on notification 0x\(String(thread.blockingObject, radix: 16))"
-            case .idle: state = "idle"
             }
             lines.append("  thread '\(threadName(thread))' (priority \(thread.priority)): \(state)")
         }

@@ -139,23 +139,9 @@ public final class TraceRecorder {
     }
 }
 
-/// Names of system calls for traces.
+/// Names of system calls for traces: seL4's (`Syscall.name`), or the number of one the kernel
+/// does not know.
 func syscallName(_ number: Int) -> String {
-    switch Syscall(rawValue: number) {
-    case .call: "Call"
-    case .replyRecv: "ReplyRecv"
-    case .send: "Send"
-    case .nbSend: "NBSend"
-    case .recv: "Recv"
-    case .reply: "Reply"
-    case .yield: "Yield"
-    case .nbRecv: "NBRecv"
-    case .debugPutChar: "DebugPutChar"
-    case .debugDumpScheduler: "DebugDumpScheduler"
-    case .debugHalt: "DebugHalt"
-    case .debugCapIdentify: "DebugCapIdentify"
-    case .debugSnapshot: "DebugSnapshot"
-    case .debugNameThread: "DebugNameThread"
-    case nil: "syscall \(number)"
-    }
+    guard let syscall = Syscall(rawValue: number) else { return "syscall \(number)" }
+    return "\(syscall.name)"
 }

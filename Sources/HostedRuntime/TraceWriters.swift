@@ -21,19 +21,6 @@ extension TraceRecorder {
         return parts.joined(separator: ", ")
     }
 
-    static func stateName(_ state: ThreadState) -> String {
-        switch state {
-        case .inactive: "inactive"
-        case .running: "running"
-        case .restart: "restart"
-        case .blockedOnReceive: "blockedOnReceive"
-        case .blockedOnSend: "blockedOnSend"
-        case .blockedOnReply: "blockedOnReply"
-        case .blockedOnNotification: "blockedOnNotification"
-        case .idle: "idle"
-        }
-    }
-
     // MARK: Mermaid
 
     /// A Mermaid sequence diagram: participants are threads; messages solid, replies dashed,
@@ -104,7 +91,7 @@ extension TraceRecorder {
                 out.append(["ph": "i", "s": "t", "cat": "path", "name": fast ? "fastpath" : "slowpath (condition \(failed))",
                             "pid": 1, "tid": tid(t), "ts": us(event.time)])
             case .blocked(let t, let object, let state):
-                let stateName = Self.stateName(state)
+                let stateName = "\(state.name)"
                 openBlocked[t] = (event.time, object == 0 ? stateName : "\(stateName) 0x\(String(object, radix: 16))")
             case .woken(let t, _, let reason, _, _):
                 if let open = openBlocked.removeValue(forKey: t) {

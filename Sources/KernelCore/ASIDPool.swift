@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// ASIDs name VSpaces (seL4's RISC-V model, docs/notes/riscv-vspace-facts.md): the high bits
 /// pick a pool in the kernel's ASID table, the low bits an entry of that pool, which holds the
 /// VSpace root's address. A VSpace cap records its ASID; the pool is the authority that the

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Boot-time choices a platform makes.
 public struct KernelConfiguration: Sendable {
     /// `CONFIG_ROOT_CNODE_SIZE_BITS`: radix of the initial thread's CNode.
@@ -33,26 +35,6 @@ public struct BootInfoFacts: Sendable {
     public var bootInfoFrameAddress: Word = 0
     public var rootThread: Thread?
 }
-
-/// seL4's initial cap slots (`seL4_RootCNodeCapSlots`).
-public enum InitialSlot {
-    public static let null = 0
-    public static let thread = 1
-    public static let cnode = 2
-    public static let vspace = 3
-    public static let irqControl = 4
-    public static let asidControl = 5
-    public static let asidPool = 6
-    public static let ioPortControl = 7
-    public static let ioSpace = 8
-    public static let bootInfoFrame = 9
-    public static let ipcBuffer = 10
-    public static let domain = 11
-    public static let count = 16
-}
-
-/// `CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS`.
-public let maxBootInfoUntypeds = 230
 
 extension Kernel {
     /// Boots a kernel in `memory` (`bytes` long, 4 KiB aligned), which becomes the kernel's

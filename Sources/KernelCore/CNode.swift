@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// A decoded CNode invocation (CNODE-1..10), every check made: seL4's `invokeCNode*`.
 enum CNodeOperation {
     /// `invokeCNodeInsert` (Copy, Mint): `cap`, derived from the source, into the empty slot.

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// CSpace addressing (LOOKUP-1..4, CNODE-2).
 @inline(__always) func lowBitsMask(_ bits: Int) -> Word {
     bits >= 64 ? ~0 : (1 << Word(bits)) - 1

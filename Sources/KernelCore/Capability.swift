@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// The kinds of capability the kernel knows. Architecture caps a hosted kernel has no use for
 /// (IRQ, ASID, IO ports, domains) exist so that the initial CSpace holds caps at seL4's slot
 /// numbers; invoking them is `seL4_IllegalOperation`.

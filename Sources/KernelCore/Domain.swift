@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// The domain cap (`seL4_CapDomain`) and `seL4_DomainSet_Set`. This kernel is built with one
 /// scheduling domain (seL4's `CONFIG_NUM_DOMAINS` = 1, the configuration sel4test runs in), so
 /// domain 0 is the only valid one and every thread is in it; setting it still requeues the

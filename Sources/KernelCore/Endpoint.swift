@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// `endpoint_state` (EP-1).
 public enum EndpointState: Word, Sendable {
     case idle = 0

@@ -1,20 +1,7 @@
-/// `seL4_Error` (ERR-1): the label of a kernel's error reply.
-public enum ErrorCode: Word, Sendable {
-    case noError = 0
-    case invalidArgument = 1
-    case invalidCapability = 2
-    case illegalOperation = 3
-    case rangeError = 4
-    case alignmentError = 5
-    case failedLookup = 6
-    case truncatedMessage = 7
-    case deleteFirst = 8
-    case revokeFirst = 9
-    case notEnoughMemory = 10
-}
+import SeL4ABI
 
-/// Why a capability lookup failed (LOOKUP-5). `rawValue`s are the user-visible
-/// `seL4_LookupFailureType` values (kernel value + 1).
+/// Why a capability lookup failed (LOOKUP-5), with the fields the kernel reports. `typeCode` is
+/// the user-visible `seL4_LookupFailureType` (kernel value + 1).
 public enum LookupFailure: Error, Equatable, Sendable {
     case invalidRoot
     case missingCapability(bitsLeft: Int)
@@ -22,14 +9,15 @@ public enum LookupFailure: Error, Equatable, Sendable {
     case guardMismatch(guardFound: Word, bitsFound: Int, bitsLeft: Int)
 
     /// `seL4_LookupFailureType`.
-    public var typeCode: Word {
+    public var type: LookupFailureType {
         switch self {
-        case .invalidRoot: 1
-        case .missingCapability: 2
-        case .depthMismatch: 3
-        case .guardMismatch: 4
+        case .invalidRoot: .invalidRoot
+        case .missingCapability: .missingCapability
+        case .depthMismatch: .depthMismatch
+        case .guardMismatch: .guardMismatch
         }
     }
+    public var typeCode: Word { type.rawValue }
 
     /// The failure's words as they appear in a message at offset `o` (LOOKUP-6): the type, then
     /// the kind's fields. Returns how many words were produced.

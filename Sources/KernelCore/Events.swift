@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Why a blocked thread became runnable.
 public enum WakeReason: Sendable {
     case message

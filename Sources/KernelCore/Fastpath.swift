@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// The IPC fastpath for Call and ReplyRecv (FAST-1..5): a chain of guards, checked in seL4's
 /// order, that changes nothing until the last one has passed. Each returns 0 when it handled
 /// the syscall, else the number of the condition that failed (the slowpath then runs and

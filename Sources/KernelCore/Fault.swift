@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Faults delivered over IPC (FAULT-1..8).
 extension Kernel {
     /// `handleFault`: record the fault and send it to the thread's fault handler as a Call; a

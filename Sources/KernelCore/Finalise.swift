@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// `finaliseCap` (CNODE-8, NTFN-4, REPLY-8): what happens when the last cap to an object
 /// goes. Memory is never freed here; it returns only through an untyped reset.
 extension Kernel {

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Frame invocations. A frame cap is one mapping: Map records where its frame is mapped in
 /// the cap itself (copies start unmapped), Unmap and the cap's deletion remove that mapping.
 /// Hosted frames are identity-mapped (the hosted contract): a frame's address is its
@@ -14,16 +16,9 @@ enum FrameOperation {
 }
 
 extension Kernel {
-    #if arch(x86_64)
-    /// `X86PageGetAddress` in libsel4's x86_64 invocation numbering.
-    public static let pageGetAddressLabel: Word = 39
-    #elseif arch(arm64)
-    /// `ARMPageGetAddress` in libsel4's aarch64 invocation numbering.
-    public static let pageGetAddressLabel: Word = 44
-    #else
-    /// `RISCVPageGetAddress` in libsel4's riscv64 invocation numbering.
-    public static let pageGetAddressLabel: Word = 35
-    #endif
+    /// `X86PageGetAddress`, `ARMPageGetAddress` or `RISCVPageGetAddress`: the architecture's
+    /// label (SeL4ABI's `InvocationLabel.pageGetAddress`).
+    @inlinable public static var pageGetAddressLabel: Word { InvocationLabel.pageGetAddress }
 
     /// `seL4_RISCV_Page_Map(frame, vspace, vaddr, rights, attr)`, `_Unmap(frame)` and
     /// `_GetAddress(frame)` (seL4 `decodeRISCVFrameInvocation`, checks in its order).

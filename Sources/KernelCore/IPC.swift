@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Endpoint IPC (SEND-*, CALL-*, RECV-*, REPLY-*), and cancelling a thread's IPC.
 extension Kernel {
     /// `sendIPC` (SEND-1..4, CALL-1).

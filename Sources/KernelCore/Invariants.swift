@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// A kernel object the debug registry knows about (see `checkInvariants`).
 struct RegisteredObject {
     var address: Word

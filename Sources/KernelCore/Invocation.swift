@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Invocations of kernel objects (SYS-2, SYS-3), in seL4's two steps: a decoder per object
 /// family reads the message and checks everything, in seL4's order, and either throws the
 /// error the caller gets or returns an operation value; `perform` carries the operation out and

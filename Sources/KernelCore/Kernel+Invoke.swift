@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Invoking kernel objects from platform code, through the same path a user thread's
 /// `seL4_Call` takes. Loaders (like seL4's capDL loader, which is a root task) and test
 /// platforms use it while the thread they act as is the current thread.

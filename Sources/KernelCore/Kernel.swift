@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// What the platform provides to the kernel core: console output and an observer of kernel
 /// events (tracing). Hosted, RISC-V and the deterministic test platform implement it.
 public protocol KernelObserver: AnyObject {

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// `notification_state` (NTFN-0).
 public enum NotificationState: Word, Sendable {
     case idle = 0

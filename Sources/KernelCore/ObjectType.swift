@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// What an `seL4_Untyped_Retype` object type creates.
 enum ObjectKind: Equatable {
     case untyped
@@ -9,77 +11,47 @@ enum ObjectKind: Equatable {
     case pageTable(level: Int)
 }
 
-/// seL4's object-type numbers for the architecture (`seL4_ObjectType`, `api_object_t` then
-/// the mode and arch types, as libsel4 numbers them).
-public enum ObjectType {
-    public static let untyped: Word = 0
-    public static let thread: Word = 1
-    public static let endpoint: Word = 2
-    public static let notification: Word = 3
-    public static let cnode: Word = 4
-
-    #if arch(x86_64)
-    // seL4_X86_PDPTObject 5, seL4_X64_PML4Object 6, seL4_X64_HugePageObject 7, seL4_X86_4K 8,
-    // seL4_X86_LargePageObject 9, seL4_X86_PageTableObject 10, seL4_X86_PageDirectoryObject 11.
-    public static let smallPage: Word = 8
-    public static let count: Word = 12
+/// What the architecture's object-type numbers (SeL4ABI's `ObjectType`) create.
+extension ObjectType {
     static func kind(of type: Word) -> ObjectKind? {
         switch type {
-        case 0: .untyped
-        case 1: .thread
-        case 2: .endpoint
-        case 3: .notification
-        case 4: .cnode
-        case 5: .pageTable(level: 1)
-        case 6: .pageTable(level: 0)
-        case 7: .frame(sizeBits: Constants.hugePageBits)
-        case 8: .frame(sizeBits: Constants.pageBits)
-        case 9: .frame(sizeBits: Constants.largePageBits)
-        case 10: .pageTable(level: 3)
-        case 11: .pageTable(level: 2)
-        default: nil
+        case untyped: return .untyped
+        case thread: return .thread
+        case endpoint: return .endpoint
+        case notification: return .notification
+        case cnode: return .cnode
+        default: break
         }
-    }
-    #elseif arch(arm64)
-    // seL4_ARM_HugePageObject 5, seL4_ARM_VSpaceObject 6, seL4_ARM_SmallPageObject 7,
-    // seL4_ARM_LargePageObject 8, seL4_ARM_PageTableObject 9.
-    public static let smallPage: Word = 7
-    public static let count: Word = 10
-    static func kind(of type: Word) -> ObjectKind? {
+        #if arch(x86_64)
         switch type {
-        case 0: .untyped
-        case 1: .thread
-        case 2: .endpoint
-        case 3: .notification
-        case 4: .cnode
-        case 5: .frame(sizeBits: Constants.hugePageBits)
-        case 6: .pageTable(level: 0)
-        case 7: .frame(sizeBits: Constants.pageBits)
-        case 8: .frame(sizeBits: Constants.largePageBits)
-        case 9: .pageTable(level: 3)
-        default: nil
+        case X86_64.pdpt: return .pageTable(level: 1)
+        case X86_64.pml4: return .pageTable(level: 0)
+        case X86_64.hugePage: return .frame(sizeBits: Constants.hugePageBits)
+        case X86_64.smallPage: return .frame(sizeBits: Constants.pageBits)
+        case X86_64.largePage: return .frame(sizeBits: Constants.largePageBits)
+        case X86_64.pageTable: return .pageTable(level: 3)
+        case X86_64.pageDirectory: return .pageTable(level: 2)
+        default: return nil
         }
-    }
-    #else
-    // seL4_RISCV_Giga_Page 5, seL4_RISCV_4K_Page 6, seL4_RISCV_Mega_Page 7,
-    // seL4_RISCV_PageTableObject 8.
-    public static let smallPage: Word = 6
-    public static let count: Word = 9
-    static func kind(of type: Word) -> ObjectKind? {
+        #elseif arch(arm64)
         switch type {
-        case 0: .untyped
-        case 1: .thread
-        case 2: .endpoint
-        case 3: .notification
-        case 4: .cnode
-        case 5: .frame(sizeBits: Constants.hugePageBits)
-        case 6: .frame(sizeBits: Constants.pageBits)
-        case 7: .frame(sizeBits: Constants.largePageBits)
-        case 8: .pageTable(level: 0)
-        default: nil
+        case AArch64.hugePage: return .frame(sizeBits: Constants.hugePageBits)
+        case AArch64.vspace: return .pageTable(level: 0)
+        case AArch64.smallPage: return .frame(sizeBits: Constants.pageBits)
+        case AArch64.largePage: return .frame(sizeBits: Constants.largePageBits)
+        case AArch64.pageTable: return .pageTable(level: 3)
+        default: return nil
         }
+        #else
+        switch type {
+        case RISCV64.gigaPage: return .frame(sizeBits: Constants.hugePageBits)
+        case RISCV64.smallPage: return .frame(sizeBits: Constants.pageBits)
+        case RISCV64.megaPage: return .frame(sizeBits: Constants.largePageBits)
+        case RISCV64.pageTable: return .pageTable(level: 0)
+        default: return nil
+        }
+        #endif
     }
-    #endif
 
     /// `getObjectSize`: log2 bytes of one object; `userSize` is the radix of a CNode and the
     /// size of an untyped.

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Page tables (RISC-V Sv39, seL4's riscv64 model; facts in docs/notes/riscv-vspace-facts.md).
 ///
 /// A page table is one 4 KiB object of 512 entries. The same object type serves at every
@@ -85,19 +87,6 @@ extension WordPage {
 struct PTSlot {
     let entry: UnsafeMutablePointer<Word>
     let bitsLeft: Int
-}
-
-/// libsel4's riscv64 paging invocation labels (`RISCVPageTableMap` 31 ... `RISCVASIDPoolAssign`
-/// 37, after the 31 generic labels of CNODE-11).
-public enum RISCVInvocationLabel {
-    public static let pageTableMap: Word = 31
-    public static let pageTableUnmap: Word = 32
-    public static let pageMap: Word = 33
-    public static let pageUnmap: Word = 34
-    public static let pageGetAddress: Word = 35
-    public static let asidControlMakePool: Word = 36
-    public static let asidPoolAssign: Word = 37
-    public static let all: ClosedRange<Word> = 31...37
 }
 
 /// A decoded page-table invocation.

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// The register file of a thread: the architecture's `seL4_UserContext` words in libsel4's
 /// order (what Read/WriteRegisters transfer), followed by `faultIP`, the address of the
 /// instruction that entered the kernel (a thread in `Restart` resumes there, TS-3).
@@ -38,9 +40,6 @@ public enum RegisterFile {
         default: flags
         }
     }
-    static let unknownSyscallRegisterCount = 18
-    /// FAULT-6: FaultIP, SP, FLAGS, then Number and Code.
-    static let userExceptionRegisterCount = 3
     #elseif arch(arm64)
     // seL4_UserContext (aarch64): pc sp spsr x0..x8 x16 x17 x18 x29 x30 x9..x15 x19..x28
     // tpidr_el0 tpidrro_el0 (libsel4's order: the frame registers first).
@@ -66,8 +65,6 @@ public enum RegisterFile {
         default: flags
         }
     }
-    static let unknownSyscallRegisterCount = 12
-    static let userExceptionRegisterCount = 3
     #elseif arch(riscv64)
     // seL4_UserContext (riscv64): pc ra sp gp s0..s11 a0..a7 t0..t6 tp.
     public static let userContextWords = 32
@@ -92,11 +89,14 @@ public enum RegisterFile {
         default: 16 + (i - 3)
         }
     }
-    static let unknownSyscallRegisterCount = 10
-    static let userExceptionRegisterCount = 2
     #else
     #error("SwiftL4 supports x86_64, aarch64 and riscv64")
     #endif
+
+    /// FAULT-6: the registers of an UnknownSyscall message (all but its last word, the syscall
+    /// number) and of a UserException message (all but Number and Code).
+    static let unknownSyscallRegisterCount = FaultMessage.UnknownSyscall.length - 1
+    static let userExceptionRegisterCount = FaultMessage.UserException.length - 2
 
     /// FAULT-6: a UserException message starts with FaultIP, SP (and FLAGS where the
     /// architecture has one), then Number and Code.

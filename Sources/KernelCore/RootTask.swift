@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// The root task's side of building a system, as seL4's capDL loader does it: real invocations
 /// made as the root thread, through the path a user's `seL4_Call` takes, with the root CNode's
 /// empty slots handed out in order. The hosted system loader, the RISC-V loader, the test

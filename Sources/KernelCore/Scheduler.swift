@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// The uniprocessor priority scheduler of SCHED-1..5: 256 FIFO ready queues with a bitmap,
 /// seL4's candidate logic for threads woken by IPC, and round-robin time slices charged by the
 /// platform's timer (`handleTimerTick`: the RISC-V kernel has one; the hosted contract has no

@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// The memory of one capability slot (seL4's `cte_t`): the cap and its place in the
 /// capability derivation tree (CDT), 32 bytes (`seL4_SlotBits = 5`).
 ///

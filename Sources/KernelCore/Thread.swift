@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// `_thread_state` (TS-1), with seL4's numbering.
 public enum ThreadState: UInt8, Sendable {
     case inactive = 0
@@ -19,6 +21,21 @@ public enum ThreadState: UInt8, Sendable {
         default: false
         }
     }
+    /// The state's name in traces and reports: seL4's `ThreadState_` name with a lower-case
+    /// first letter ("blockedOnReceive"). The one table of thread-state names.
+    public var name: StaticString {
+        switch self {
+        case .inactive: "inactive"
+        case .running: "running"
+        case .restart: "restart"
+        case .blockedOnReceive: "blockedOnReceive"
+        case .blockedOnSend: "blockedOnSend"
+        case .blockedOnReply: "blockedOnReply"
+        case .blockedOnNotification: "blockedOnNotification"
+        case .idle: "idle"
+        }
+    }
+
     /// `isStopped` (TS-1): inactive or blocked.
     public var isStopped: Bool {
         switch self {
@@ -61,16 +78,18 @@ public enum Fault: Equatable, Sendable {
         }
     }
 
-    /// `seL4_FaultType` (non-MCS numbering).
-    public var label: Word {
+    /// `seL4_Fault_tag` (non-MCS numbering).
+    public var type: FaultType {
         switch self {
-        case .none: 0
-        case .capFault: 1
-        case .unknownSyscall: 2
-        case .userException: 3
-        case .vmFault: 5
+        case .none: .nullFault
+        case .capFault: .capFault
+        case .unknownSyscall: .unknownSyscall
+        case .userException: .userException
+        case .vmFault: .vmFault
         }
     }
+    /// The fault message's label.
+    public var label: Word { type.rawValue }
 }
 
 /// The TCB's scalar state. Lives in the TCB object after its five slots; see `Thread`.

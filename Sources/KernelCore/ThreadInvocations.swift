@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// A decoded TCB invocation (TS-*, SCHED-1, SCHED-7, BIND-1, IPCBUF-3): seL4's `invokeTCB_*`.
 enum ThreadOperation {
     /// `invokeTCB_ReadRegisters`: the reply carries the first `count` context words.

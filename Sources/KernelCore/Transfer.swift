@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Message transfer (XFER-1..10): message registers, the IPC buffer, extra caps and
 /// unwrapping, and the kernel's own replies (ERR-2).
 

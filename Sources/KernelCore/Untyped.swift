@@ -1,3 +1,5 @@
+import SeL4ABI
+
 /// Untyped memory and `seL4_Untyped_Retype`: every object is made from an untyped cap, at
 /// its size-aligned place above the untyped's watermark (the free index), and its cap is a
 /// CDT child of the untyped.

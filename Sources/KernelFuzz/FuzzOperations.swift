@@ -229,7 +229,8 @@ extension FuzzRun {
         switch InvocationLabel(rawValue: label) {
         case .untypedRetype: wanted = .untyped
         case .some(let l) where l.rawValue >= 2 && l.rawValue <= 16: wanted = .thread
-        case .some(let l) where l.rawValue >= 17 && l.rawValue <= 25: wanted = .cnode
+        case .some(let l) where l.rawValue >= InvocationLabel.cnodeRevoke.rawValue
+                                && l.rawValue <= InvocationLabel.cnodeSaveCaller.rawValue: wanted = .cnode
         default:
             if label == getAddressLabel {
                 wanted = .frame

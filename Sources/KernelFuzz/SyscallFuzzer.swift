@@ -58,20 +58,20 @@ public struct FuzzHistogram: Equatable, Sendable, CustomStringConvertible {
 
     public init() {}
 
-    static let syscallNames = ["Call", "ReplyRecv", "Send", "NBSend", "Recv", "Reply", "Yield", "NBRecv",
-                               "DebugPutChar", "DebugDumpScheduler", "DebugHalt", "DebugCapIdentify",
-                               "DebugSnapshot", "DebugNameThread", "unknown", ""]
+    /// The name of `syscalls[index]`'s class: the system call numbered `-(index + 1)` (seL4's
+    /// name, `Syscall.name`), or "unknown" for the class of every other number (index 14).
+    static func syscallName(_ index: Int) -> String {
+        guard let syscall = Syscall(rawValue: -(index + 1)) else { return "unknown" }
+        return "\(syscall.name)"
+    }
 
     public var description: String {
-        let errorNames = ["", "InvalidArgument", "InvalidCapability", "IllegalOperation", "RangeError",
-                          "AlignmentError", "FailedLookup", "TruncatedMessage", "DeleteFirst", "RevokeFirst",
-                          "NotEnoughMemory"]
         var lines: [String] = []
         lines.append("  syscalls: " + (0..<15).filter { syscalls[$0] > 0 }
-            .map { "\(Self.syscallNames[$0]) \(syscalls[$0])" }.joined(separator: ", "))
+            .map { "\(Self.syscallName($0)) \(syscalls[$0])" }.joined(separator: ", "))
         lines.append("  replies: success \(successReplies), errors \(errors.reduce(0, +))"
                      + (errors.reduce(0, +) > 0 ? " (" + (1...10).filter { errors[$0] > 0 }
-                        .map { "\(errorNames[$0]) \($0): \(errors[$0])" }.joined(separator: ", ") + ")" : ""))
+                        .map { "\(ErrorCode(rawValue: Word($0))!.name) \($0): \(errors[$0])" }.joined(separator: ", ") + ")" : ""))
         lines.append("  faults: \(faults) (\(handledFaults) to a handler), blocks: \(blocks), deliveries: \(deliveries) (\(deliveriesChecked) words compared), signals woken: \(signals)")
         lines.append("  systems built: \(systems), resumes by the root task: \(resumes)"
                      + (pagingSuccesses > 0 ? ", Sv39 paging invocations succeeded: \(pagingSuccesses)" : ""))

@@ -1,9 +1,10 @@
 @_exported import CSeL4
-@_exported import struct KernelCore.MessageInfo
-@_exported import struct KernelCore.CapRights
-@_exported import struct KernelCore.CNodeCapData
-@_exported import enum KernelCore.ErrorCode
-import KernelCore
+// The ABI's Swift value types, shared with the kernel core (SeL4ABI states them once).
+@_exported import struct SeL4ABI.MessageInfo
+@_exported import struct SeL4ABI.CapRights
+@_exported import struct SeL4ABI.CNodeCapData
+@_exported import enum SeL4ABI.ErrorCode
+import SeL4ABI
 
 // The SeL4 module: seL4's user API for Swift programs running on SwiftL4.
 //

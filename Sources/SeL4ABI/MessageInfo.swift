@@ -1,5 +1,7 @@
 /// `seL4_MessageInfo_t`, the message tag (MSG-1): label 52 | capsUnwrapped 3 | extraCaps 2 |
-/// length 7, most-significant field first.
+/// length 7, most-significant field first. `@frozen` and `@inlinable` throughout: the kernel core
+/// decodes and builds tags on the IPC fastpath, from another module, at no cost.
+@frozen
 public struct MessageInfo: Equatable, Sendable {
     public var rawValue: Word
 
@@ -14,7 +16,7 @@ public struct MessageInfo: Equatable, Sendable {
             | (length & 0x7F)
     }
 
-    public static let labelMask: Word = (1 << 52) - 1
+    @inlinable public static var labelMask: Word { (1 << 52) - 1 }
 
     @inlinable public var label: Word {
         get { rawValue >> 12 }
@@ -44,21 +46,22 @@ public struct MessageInfo: Equatable, Sendable {
 }
 
 /// `seL4_CapRights_t` (RIGHTS-1): bit 0 Write, bit 1 Read, bit 2 Grant, bit 3 GrantReply.
+@frozen
 public struct CapRights: OptionSet, Equatable, Sendable {
     public var rawValue: Word
     @inlinable public init(rawValue: Word) { self.rawValue = rawValue & 0xF }
 
-    public static let write = CapRights(rawValue: 1 << 0)
-    public static let read = CapRights(rawValue: 1 << 1)
-    public static let grant = CapRights(rawValue: 1 << 2)
-    public static let grantReply = CapRights(rawValue: 1 << 3)
+    @inlinable public static var write: CapRights { CapRights(rawValue: 1 << 0) }
+    @inlinable public static var read: CapRights { CapRights(rawValue: 1 << 1) }
+    @inlinable public static var grant: CapRights { CapRights(rawValue: 1 << 2) }
+    @inlinable public static var grantReply: CapRights { CapRights(rawValue: 1 << 3) }
 
     /// `seL4_AllRights`.
-    public static let all: CapRights = [.write, .read, .grant, .grantReply]
+    @inlinable public static var all: CapRights { CapRights(rawValue: 0xF) }
     /// `seL4_ReadWrite`.
-    public static let readWrite: CapRights = [.read, .write]
+    @inlinable public static var readWrite: CapRights { CapRights(rawValue: 0x3) }
     /// `seL4_NoRights`.
-    public static let none: CapRights = []
+    @inlinable public static var none: CapRights { CapRights(rawValue: 0) }
 
     /// The corresponding libsel4 call is `seL4_CapRights_new(grantReply, grant, read, write)`.
     @inlinable
@@ -73,6 +76,7 @@ public struct CapRights: OptionSet, Equatable, Sendable {
 }
 
 /// `seL4_CNode_CapData_t` (BADGE-2): guard 58 bits (63..6) | guardSize 6 bits (5..0).
+@frozen
 public struct CNodeCapData: Equatable, Sendable {
     public var rawValue: Word
     @inlinable public init(rawValue: Word) { self.rawValue = rawValue }

@@ -1,0 +1,153 @@
+/// System-call numbers (ABI-2, `seL4_Syscall_ID`), with the debug calls of a debug build after
+/// them.
+public enum Syscall: Int, CaseIterable, Sendable {
+    case call = -1
+    case replyRecv = -2
+    case send = -3
+    case nbSend = -4
+    case recv = -5
+    case reply = -6
+    case yield = -7
+    case nbRecv = -8
+    case debugPutChar = -9
+    case debugDumpScheduler = -10
+    case debugHalt = -11
+    case debugCapIdentify = -12
+    case debugSnapshot = -13
+    case debugNameThread = -14
+
+    /// seL4's name without its `seL4_Sys` prefix ("Call", "ReplyRecv"): the one table of
+    /// system-call names that traces and reports print.
+    public var name: StaticString {
+        switch self {
+        case .call: "Call"
+        case .replyRecv: "ReplyRecv"
+        case .send: "Send"
+        case .nbSend: "NBSend"
+        case .recv: "Recv"
+        case .reply: "Reply"
+        case .yield: "Yield"
+        case .nbRecv: "NBRecv"
+        case .debugPutChar: "DebugPutChar"
+        case .debugDumpScheduler: "DebugDumpScheduler"
+        case .debugHalt: "DebugHalt"
+        case .debugCapIdentify: "DebugCapIdentify"
+        case .debugSnapshot: "DebugSnapshot"
+        case .debugNameThread: "DebugNameThread"
+        }
+    }
+
+    /// The C name in `sel4/sel4.h` ("seL4_SysCall").
+    public var cName: String { "seL4_Sys" + string(name) }
+}
+
+/// The generic invocation labels (CNODE-11, non-MCS: `enum invocation_label`). The kernel
+/// decodes 1–25 except SetFlags; every other label replies IllegalOperation.
+public enum InvocationLabel: Word, CaseIterable, Sendable {
+    case invalidInvocation = 0
+    case untypedRetype = 1
+    case tcbReadRegisters = 2
+    case tcbWriteRegisters = 3
+    case tcbCopyRegisters = 4
+    case tcbConfigure = 5
+    case tcbSetPriority = 6
+    case tcbSetMCPriority = 7
+    case tcbSetSchedParams = 8
+    case tcbSetIPCBuffer = 9
+    case tcbSetSpace = 10
+    case tcbSuspend = 11
+    case tcbResume = 12
+    case tcbBindNotification = 13
+    case tcbUnbindNotification = 14
+    case tcbSetTLSBase = 15
+    case tcbSetFlags = 16
+    case cnodeRevoke = 17
+    case cnodeDelete = 18
+    case cnodeCancelBadgedSends = 19
+    case cnodeCopy = 20
+    case cnodeMint = 21
+    case cnodeMove = 22
+    case cnodeMutate = 23
+    case cnodeRotate = 24
+    case cnodeSaveCaller = 25
+    case irqIssueIRQHandler = 26
+    case irqAckIRQ = 27
+    case irqSetIRQHandler = 28
+    case irqClearIRQHandler = 29
+    case domainSetSet = 30
+
+    /// `nInvocationLabels`: the first architecture label.
+    @inlinable public static var count: Word { 31 }
+
+    /// The label's name in `sel4/sel4.h` (libsel4's generated `invocation.h` has no prefix).
+    public var cName: StaticString {
+        switch self {
+        case .invalidInvocation: "InvalidInvocation"
+        case .untypedRetype: "UntypedRetype"
+        case .tcbReadRegisters: "TCBReadRegisters"
+        case .tcbWriteRegisters: "TCBWriteRegisters"
+        case .tcbCopyRegisters: "TCBCopyRegisters"
+        case .tcbConfigure: "TCBConfigure"
+        case .tcbSetPriority: "TCBSetPriority"
+        case .tcbSetMCPriority: "TCBSetMCPriority"
+        case .tcbSetSchedParams: "TCBSetSchedParams"
+        case .tcbSetIPCBuffer: "TCBSetIPCBuffer"
+        case .tcbSetSpace: "TCBSetSpace"
+        case .tcbSuspend: "TCBSuspend"
+        case .tcbResume: "TCBResume"
+        case .tcbBindNotification: "TCBBindNotification"
+        case .tcbUnbindNotification: "TCBUnbindNotification"
+        case .tcbSetTLSBase: "TCBSetTLSBase"
+        case .tcbSetFlags: "TCBSetFlags"
+        case .cnodeRevoke: "CNodeRevoke"
+        case .cnodeDelete: "CNodeDelete"
+        case .cnodeCancelBadgedSends: "CNodeCancelBadgedSends"
+        case .cnodeCopy: "CNodeCopy"
+        case .cnodeMint: "CNodeMint"
+        case .cnodeMove: "CNodeMove"
+        case .cnodeMutate: "CNodeMutate"
+        case .cnodeRotate: "CNodeRotate"
+        case .cnodeSaveCaller: "CNodeSaveCaller"
+        case .irqIssueIRQHandler: "IRQIssueIRQHandler"
+        case .irqAckIRQ: "IRQAckIRQ"
+        case .irqSetIRQHandler: "IRQSetIRQHandler"
+        case .irqClearIRQHandler: "IRQClearIRQHandler"
+        case .domainSetSet: "DomainSetSet"
+        }
+    }
+}
+
+/// libsel4's riscv64 paging invocation labels (`RISCVPageTableMap` 31 ... `RISCVASIDPoolAssign`
+/// 37, after the 31 generic labels of CNODE-11). Defined on every host so that tests and the
+/// fuzzer can drive an Sv39 kernel anywhere.
+public enum RISCVInvocationLabel {
+    @inlinable public static var pageTableMap: Word { 31 }
+    @inlinable public static var pageTableUnmap: Word { 32 }
+    @inlinable public static var pageMap: Word { 33 }
+    @inlinable public static var pageUnmap: Word { 34 }
+    @inlinable public static var pageGetAddress: Word { 35 }
+    @inlinable public static var asidControlMakePool: Word { 36 }
+    @inlinable public static var asidPoolAssign: Word { 37 }
+    @inlinable public static var all: ClosedRange<Word> { 31...37 }
+}
+
+/// The one x86_64 paging label a hosted kernel decodes (`X86PageGetAddress`).
+public enum X86InvocationLabel {
+    @inlinable public static var pageGetAddress: Word { 39 }
+}
+
+/// The one aarch64 paging label a hosted kernel decodes (`ARMPageGetAddress`).
+public enum ARMInvocationLabel {
+    @inlinable public static var pageGetAddress: Word { 44 }
+}
+
+extension InvocationLabel {
+    /// The architecture's `PageGetAddress` label (x86_64 39, aarch64 44, riscv64 35).
+    #if arch(x86_64)
+    @inlinable public static var pageGetAddress: Word { X86InvocationLabel.pageGetAddress }
+    #elseif arch(arm64)
+    @inlinable public static var pageGetAddress: Word { ARMInvocationLabel.pageGetAddress }
+    #else
+    @inlinable public static var pageGetAddress: Word { RISCVInvocationLabel.pageGetAddress }
+    #endif
+}
