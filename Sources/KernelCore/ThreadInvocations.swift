@@ -51,13 +51,6 @@ struct IPCBufferUpdate {
     let frameSource: Slot
 }
 
-/// `seL4_TCBFlag` (seL4 14+).
-public enum ThreadFlag {
-    public static let fpuDisabled: Word = 1
-    /// `seL4_TCBFlag_MASK`: the flags this kernel knows.
-    public static let mask: Word = fpuDisabled
-}
-
 extension Kernel {
     /// `decodeTCBInvocation`.
     func decodeThreadInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> ThreadOperation {

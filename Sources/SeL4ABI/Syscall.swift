@@ -151,3 +151,12 @@ extension InvocationLabel {
     @inlinable public static var pageGetAddress: Word { RISCVInvocationLabel.pageGetAddress }
     #endif
 }
+
+/// `seL4_TCBFlag` (seL4 14+), set and cleared by `seL4_TCB_SetFlags` (TCB-FLAGS-1).
+public enum ThreadFlag {
+    @inlinable public static var noFlag: Word { 0 }
+    /// The thread's floating-point instructions fault; its FPU state is released.
+    @inlinable public static var fpuDisabled: Word { 1 }
+    /// `seL4_TCBFlag_MASK`: the flags this kernel knows.
+    @inlinable public static var mask: Word { fpuDisabled }
+}
