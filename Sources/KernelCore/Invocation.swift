@@ -109,10 +109,8 @@ extension Kernel {
         case .failure(let failure):
             return .failure(failure)
         case .success(let (invocation, slot)):
-            let cap = slot.cap
             do throws(SyscallError) {
-                if cap.isMessageCap { return .success(.message(try decodeMessageInvocation(invocation, slot: slot, cap: cap))) }
-                return .success(try decodeInvocation(invocation, slot: slot, cap: cap))
+                return .success(try decodeInvocation(invocation, slot: slot, cap: slot.cap))
             } catch {
                 return .failure(.syscallError(error))
             }

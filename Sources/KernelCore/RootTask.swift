@@ -74,7 +74,7 @@ public struct RootTask {
         let facts = kernel.bootInfo
         var slots: [Word] = []
         for slot in facts.untypedStart..<facts.untypedEnd where !capability(at: slot).untypedIsDevice { slots.append(slot) }
-        // Insertion sort keeps slot order among equal sizes (no closures over generics needed).
+        // An insertion sort: stable, so equal sizes stay in slot order (Swift's sort is not).
         var i = 1
         while i < slots.count {
             var j = i

@@ -107,6 +107,18 @@ let commonRows: [ABIRow] =
         row("seL4_NumInitialCaps", InitialSlot.count),
     ]
 
+/// An architecture's fault-message lengths and the words placed from the end (FAULT-6): the
+/// syscall number last; Number and Code the last two words of a UserException.
+private func faultLengthRows(unknownSyscall: Int, userException: Int) -> [ABIRow] {
+    [
+        row("seL4_UnknownSyscall_Length", unknownSyscall),
+        row("seL4_UnknownSyscall_Syscall", unknownSyscall - 1),
+        row("seL4_UserException_Length", userException),
+        row("seL4_UserException_Number", userException - 2),
+        row("seL4_UserException_Code", userException - 1),
+    ]
+}
+
 /// Each architecture's own rows, by the clang target that compiles the header for it.
 let architectureRows: [(target: String, rows: [ABIRow])] = [
     ("x86_64-linux-gnu", [
@@ -119,11 +131,8 @@ let architectureRows: [(target: String, rows: [ABIRow])] = [
         row("seL4_X86_PageTableObject", ObjectType.X86_64.pageTable),
         row("seL4_X86_PageDirectoryObject", ObjectType.X86_64.pageDirectory),
         row("seL4_ObjectTypeCount", ObjectType.X86_64.count),
-        row("seL4_UnknownSyscall_Length", FaultMessage.UnknownSyscall.lengthX86_64),
-        row("seL4_UnknownSyscall_Syscall", FaultMessage.UnknownSyscall.lengthX86_64 - 1),
-        row("seL4_UserException_Length", FaultMessage.UserException.lengthX86_64),
-        row("seL4_UserException_Number", FaultMessage.UserException.lengthX86_64 - 2),
-        row("seL4_UserException_Code", FaultMessage.UserException.lengthX86_64 - 1),
+    ] + faultLengthRows(unknownSyscall: FaultMessage.UnknownSyscall.lengthX86_64,
+                        userException: FaultMessage.UserException.lengthX86_64) + [
         row("seL4_MaxUntypedBits", Constants.maxUntypedBitsX86_64AArch64),
         // libsel4 defines seL4_FastMessageRegisters for x86 and ARM only.
         row("seL4_FastMessageRegisters", Constants.fastMessageRegisters),
@@ -136,11 +145,8 @@ let architectureRows: [(target: String, rows: [ABIRow])] = [
         row("seL4_ARM_LargePageObject", ObjectType.AArch64.largePage),
         row("seL4_ARM_PageTableObject", ObjectType.AArch64.pageTable),
         row("seL4_ObjectTypeCount", ObjectType.AArch64.count),
-        row("seL4_UnknownSyscall_Length", FaultMessage.UnknownSyscall.lengthAArch64),
-        row("seL4_UnknownSyscall_Syscall", FaultMessage.UnknownSyscall.lengthAArch64 - 1),
-        row("seL4_UserException_Length", FaultMessage.UserException.lengthAArch64),
-        row("seL4_UserException_Number", FaultMessage.UserException.lengthAArch64 - 2),
-        row("seL4_UserException_Code", FaultMessage.UserException.lengthAArch64 - 1),
+    ] + faultLengthRows(unknownSyscall: FaultMessage.UnknownSyscall.lengthAArch64,
+                        userException: FaultMessage.UserException.lengthAArch64) + [
         row("seL4_MaxUntypedBits", Constants.maxUntypedBitsX86_64AArch64),
         // libsel4 defines seL4_FastMessageRegisters for x86 and ARM only.
         row("seL4_FastMessageRegisters", Constants.fastMessageRegisters),
@@ -160,11 +166,8 @@ let architectureRows: [(target: String, rows: [ABIRow])] = [
         row("seL4_RISCV_Mega_Page", ObjectType.RISCV64.megaPage),
         row("seL4_RISCV_PageTableObject", ObjectType.RISCV64.pageTable),
         row("seL4_ObjectTypeCount", ObjectType.RISCV64.count),
-        row("seL4_UnknownSyscall_Length", FaultMessage.UnknownSyscall.lengthRISCV64),
-        row("seL4_UnknownSyscall_Syscall", FaultMessage.UnknownSyscall.lengthRISCV64 - 1),
-        row("seL4_UserException_Length", FaultMessage.UserException.lengthRISCV64),
-        row("seL4_UserException_Number", FaultMessage.UserException.lengthRISCV64 - 2),
-        row("seL4_UserException_Code", FaultMessage.UserException.lengthRISCV64 - 1),
+    ] + faultLengthRows(unknownSyscall: FaultMessage.UnknownSyscall.lengthRISCV64,
+                        userException: FaultMessage.UserException.lengthRISCV64) + [
         row("seL4_MaxUntypedBits", Constants.maxUntypedBitsRISCV64),
     ]),
 ]
