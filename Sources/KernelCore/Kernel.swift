@@ -20,6 +20,13 @@ struct KernelState {
     /// `threadListPrev`/`threadListNext` (no capacity limit: the links live in the TCBs).
     var threadListHead: Word
     var threadListTail: Word
+    /// `ksDomSchedule`, `ksDomScheduleStart`, `ksDomScheduleIdx` and `ksDomainTime` (DOMAIN-2):
+    /// the domain schedule's entries, packed as seL4 packs them (domain in the top 8 bits,
+    /// duration in the low 56); entry 1 is the end marker that can never be overwritten.
+    var domainSchedule: (Word, Word)
+    var domainScheduleStart: Word
+    var domainScheduleIndex: Word
+    var domainTime: Word
 }
 
 /// The scheduler's pending decision (`ksSchedulerAction`, SCHED-3).
@@ -95,6 +102,9 @@ public final class Kernel {
         state = UnsafeMutableRawPointer(words + 2 * Constants.numPriorities + 4).bindMemory(to: KernelState.self, capacity: 1)
         asidTable = words + 2 * Constants.numPriorities + 4 + stateWords
         for i in 0..<(Kernel.tableBytes / 8) { words[i] = 0 }
+        // seL4's boot: the first entry runs domain 0 for the longest duration.
+        state.pointee.domainSchedule.0 = DomainSchedule.entry(domain: 0, duration: DomainSchedule.maxDuration)
+        state.pointee.domainTime = DomainSchedule.maxDuration
         registry = configuration.objectRegistryCapacity > 0
             ? UnsafeMutablePointer<RegisteredObject>.allocate(capacity: configuration.objectRegistryCapacity) : nil
     }

@@ -590,8 +590,11 @@ extension FuzzRun {
                 expected = .illegalOperation
             }
         case .domain:
-            if label != InvocationLabel.domainSetSet.rawValue { expected = .illegalOperation }
-            else if args.count < 1 { expected = .truncatedMessage }
+            switch InvocationLabel(rawValue: label) {
+            case .domainSetSet, .domainScheduleSetStart: if args.count < 1 { expected = .truncatedMessage }
+            case .domainScheduleConfigure: if args.count < 3 { expected = .truncatedMessage }
+            default: expected = .illegalOperation
+            }
         case .reply:
             expected = .invalidCapability
         case .pageTable, .irqControl, .asidControl, .asidPool, .ioPortControl:

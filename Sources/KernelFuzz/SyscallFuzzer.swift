@@ -53,7 +53,7 @@ public struct FuzzHistogram: Equatable, Sendable, CustomStringConvertible {
     /// Fresh systems built (the first and every later one), and resumptions by the root task.
     public var systems = 0
     public var resumes = 0
-    /// Sv39 paging invocations (labels 31–37) a kernel object answered with success.
+    /// Sv39 paging invocations (labels 33–39) a kernel object answered with success.
     public var pagingSuccesses = 0
 
     public init() {}
@@ -106,7 +106,7 @@ public struct SyscallFuzzer {
     /// Random operations per system before a fresh one is built (bounds the object registry).
     public var operationsPerSystem: ClosedRange<Int> = 500...12000
     /// The kernel's paging model: `.sv39` adds page tables, VSpace roots, ASID pools and
-    /// seL4's riscv64 paging invocations (labels 31–37) to the systems and the operations.
+    /// seL4's riscv64 paging invocations (labels 33–39) to the systems and the operations.
     public var paging: PagingModel = .identity
 
     public init(seed: UInt64) { self.seed = seed }

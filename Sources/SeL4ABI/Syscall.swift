@@ -75,9 +75,12 @@ public enum InvocationLabel: Word, CaseIterable, Sendable {
     case irqSetIRQHandler = 28
     case irqClearIRQHandler = 29
     case domainSetSet = 30
+    /// Since seL4 15.0.0 (runtime domain schedules); every architecture label moved up by two.
+    case domainScheduleConfigure = 31
+    case domainScheduleSetStart = 32
 
     /// `nInvocationLabels`: the first architecture label.
-    @inlinable public static var count: Word { 31 }
+    @inlinable public static var count: Word { 33 }
 
     /// The label's name in `sel4/sel4.h` (libsel4's generated `invocation.h` has no prefix).
     public var cName: StaticString {
@@ -113,36 +116,38 @@ public enum InvocationLabel: Word, CaseIterable, Sendable {
         case .irqSetIRQHandler: "IRQSetIRQHandler"
         case .irqClearIRQHandler: "IRQClearIRQHandler"
         case .domainSetSet: "DomainSetSet"
+        case .domainScheduleConfigure: "DomainScheduleConfigure"
+        case .domainScheduleSetStart: "DomainScheduleSetStart"
         }
     }
 }
 
-/// libsel4's riscv64 paging invocation labels (`RISCVPageTableMap` 31 ... `RISCVASIDPoolAssign`
-/// 37, after the 31 generic labels of CNODE-11). Defined on every host so that tests and the
+/// libsel4's riscv64 paging invocation labels (`RISCVPageTableMap` 33 ... `RISCVASIDPoolAssign`
+/// 39, after the 33 generic labels of seL4 16.x). Defined on every host so that tests and the
 /// fuzzer can drive an Sv39 kernel anywhere.
 public enum RISCVInvocationLabel {
-    @inlinable public static var pageTableMap: Word { 31 }
-    @inlinable public static var pageTableUnmap: Word { 32 }
-    @inlinable public static var pageMap: Word { 33 }
-    @inlinable public static var pageUnmap: Word { 34 }
-    @inlinable public static var pageGetAddress: Word { 35 }
-    @inlinable public static var asidControlMakePool: Word { 36 }
-    @inlinable public static var asidPoolAssign: Word { 37 }
-    @inlinable public static var all: ClosedRange<Word> { 31...37 }
+    @inlinable public static var pageTableMap: Word { 33 }
+    @inlinable public static var pageTableUnmap: Word { 34 }
+    @inlinable public static var pageMap: Word { 35 }
+    @inlinable public static var pageUnmap: Word { 36 }
+    @inlinable public static var pageGetAddress: Word { 37 }
+    @inlinable public static var asidControlMakePool: Word { 38 }
+    @inlinable public static var asidPoolAssign: Word { 39 }
+    @inlinable public static var all: ClosedRange<Word> { 33...39 }
 }
 
-/// The one x86_64 paging label a hosted kernel decodes (`X86PageGetAddress`).
+/// The one x86_64 paging label a hosted kernel decodes (`X86PageGetAddress`, seL4 16.x).
 public enum X86InvocationLabel {
-    @inlinable public static var pageGetAddress: Word { 39 }
+    @inlinable public static var pageGetAddress: Word { 41 }
 }
 
-/// The one aarch64 paging label a hosted kernel decodes (`ARMPageGetAddress`).
+/// The one aarch64 paging label a hosted kernel decodes (`ARMPageGetAddress`, seL4 16.x).
 public enum ARMInvocationLabel {
-    @inlinable public static var pageGetAddress: Word { 44 }
+    @inlinable public static var pageGetAddress: Word { 46 }
 }
 
 extension InvocationLabel {
-    /// The architecture's `PageGetAddress` label (x86_64 39, aarch64 44, riscv64 35).
+    /// The architecture's `PageGetAddress` label (x86_64 41, aarch64 46, riscv64 37).
     #if arch(x86_64)
     @inlinable public static var pageGetAddress: Word { X86InvocationLabel.pageGetAddress }
     #elseif arch(arm64)

@@ -215,6 +215,24 @@ func compile(_ source: String, target: String) throws -> (status: Int32, output:
         #expect(result.status == 0, "sel4.h for \(target) disagrees with SeL4ABI:\n\(result.output)")
     }
 
+    /// The riscv64 labels against the list read off real seL4 16.x's build of sel4test
+    /// (`../shared/conformance/invocation-labels-seL4-16.txt`, lines `NUMBER NAME`): every
+    /// label sel4.h declares for riscv64 has seL4's number, generic and architecture ones alike.
+    @Test func riscv64LabelsAreSeL4_16s() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let list = root.deletingLastPathComponent().appendingPathComponent("shared/conformance/invocation-labels-seL4-16.txt")
+        let text = try String(contentsOf: list, encoding: .utf8)
+        let rows = text.split(separator: "\n").compactMap { line -> ABIRow? in
+            let fields = line.split(separator: " ")
+            guard fields.count == 2, let number = Int(fields[0]) else { return nil }
+            return row(String(fields[1]), number)
+        }
+        #expect(rows.count >= 40, "the label list has \(rows.count) rows")
+        let result = try compile(staticAssertions(rows), target: "riscv64-unknown-elf")
+        #expect(result.status == 0, "sel4.h's riscv64 labels are not seL4 16.x's:\n\(result.output)")
+    }
+
     /// The checker itself: a wrong value must make clang fail, naming the constant.
     @Test func aWrongValueFails() throws {
         let result = try compile(staticAssertions([row("seL4_SysCall", 1)]), target: "x86_64-linux-gnu")
@@ -273,7 +291,7 @@ func compile(_ source: String, target: String) throws -> (status: Int32, output:
             TCBSuspend, TCBResume, TCBBindNotification, TCBUnbindNotification, TCBSetTLSBase, TCBSetFlags,
             CNodeRevoke, CNodeDelete, CNodeCancelBadgedSends, CNodeCopy, CNodeMint, CNodeMove, CNodeMutate,
             CNodeRotate, CNodeSaveCaller, IRQIssueIRQHandler, IRQAckIRQ, IRQSetIRQHandler, IRQClearIRQHandler,
-            DomainSetSet,
+            DomainSetSet, DomainScheduleConfigure, DomainScheduleSetStart,
         ].map(\.rawValue)
         #expect(InvocationLabel.allCases.map(\.rawValue) == labels.map(Word.init))
         #expect(InvocationLabel.count == Word(nInvocationLabels.rawValue))

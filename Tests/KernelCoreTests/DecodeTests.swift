@@ -204,6 +204,33 @@ private let domainSlot = Word(InitialSlot.domain)
         #expect(target == f.thread)
     }
 
+    /// DOMAIN-2 with one domain (two schedule entries, the second the end marker): Configure's
+    /// length, index, domain, duration bits, end-marker domain and starting entry; SetStart's
+    /// length, index and end marker, in seL4 16.x's order.
+    @Test func domainSchedule_badInputsChangeNothing() {
+        let f = Fixture()
+        let configure = label(.domainScheduleConfigure), setStart = label(.domainScheduleSetStart)
+        let maxDuration = Word.max >> 8
+        f.expectRefused(.truncatedMessage, domainSlot, configure, [0, 0])
+        f.expectRefused(.rangeError(min: 0, max: 0), domainSlot, configure, [1, 0, 5])
+        // The index is checked before the domain.
+        f.expectRefused(.rangeError(min: 0, max: 0), domainSlot, configure, [1, 7, 5])
+        f.expectRefused(.rangeError(min: 0, max: 0), domainSlot, configure, [0, 1, 5])
+        f.expectRefused(.rangeError(min: 0, max: 0), domainSlot, configure, [0, 0x100, 5])
+        f.expectRefused(.invalidArgument(index: 2), domainSlot, configure, [0, 0, maxDuration + 1])
+        // Entry 0 is where the schedule starts: it may not become an end marker.
+        f.expectRefused(.invalidArgument(index: 2), domainSlot, configure, [0, 0, 0])
+        f.expectRefused(.truncatedMessage, domainSlot, setStart, [])
+        f.expectRefused(.rangeError(min: 0, max: 1), domainSlot, setStart, [2])
+        f.expectRefused(.invalidArgument(index: 0), domainSlot, setStart, [1])
+        guard case .success(.domain(.configureSchedule(0, 0, maxDuration))) = f.decode(domainSlot, configure, [0, 0, maxDuration]),
+              case .success(.domain(.setScheduleStart(0))) = f.decode(domainSlot, setStart, [0])
+        else {
+            Issue.record("ScheduleConfigure(0, 0, max) or ScheduleSetStart(0) did not decode")
+            return
+        }
+    }
+
     /// SYS-3: endpoint and notification caps without Write, the master reply cap's absence.
     @Test func objectCaps_withoutWriteAreInvalidCapability() {
         let f = Fixture()

@@ -610,4 +610,20 @@ struct ThreadSnapshot: Equatable {
         #expect(firstToRun(settingDomainOfFirst: false) == "b")
         #expect(firstToRun(settingDomainOfFirst: true) == "a")
     }
+
+    /// DOMAIN-2 performed: Configure rewrites the starting entry (a later Configure of it to an
+    /// end marker is still refused), SetStart succeeds on it, and the root keeps running at its
+    /// priority (the reschedule picks it again).
+    @Test func domainSchedule_configureThenSetStart() {
+        let sys = TestSystem()
+        let slot = Word(InitialSlot.domain)
+        expectKernelReply(sys.invoke(slot, label: .domainScheduleConfigure, args: [0, 0, 500]), .noError)
+        #expect(sys.kernel.domainScheduleEntry(0) == 500)
+        #expect(sys.kernel.domainScheduleEntry(1) == 0)
+        expectKernelReply(sys.invoke(slot, label: .domainScheduleSetStart, args: [0]), .noError)
+        expectKernelReply(sys.invoke(slot, label: .domainScheduleConfigure, args: [0, 0, 0]), .invalidArgument, [2])
+        #expect(sys.kernel.domainScheduleEntry(0) == 500)
+        #expect(sys.kernel.currentThread == sys.root)
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
 }

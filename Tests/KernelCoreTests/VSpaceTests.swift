@@ -5,15 +5,15 @@ import KernelTestSupport
 // Sv39 paging as seL4 objects (page tables, frames, ASID pools), the timer tick and RISC-V
 // exceptions. Each test names the clauses of docs/notes/riscv-vspace-facts.md it checks.
 
-/// libsel4's riscv64 paging labels and the host's object types used for Sv39 objects.
+/// libsel4 16.x's riscv64 paging labels (`invocation-labels-seL4-16.txt`) and the host's object types used for Sv39 objects.
 private enum VS {
-    static let pageTableMap: Word = 31
-    static let pageTableUnmap: Word = 32
-    static let pageMap: Word = 33
-    static let pageUnmap: Word = 34
-    static let pageGetAddress: Word = 35
-    static let asidControlMakePool: Word = 36
-    static let asidPoolAssign: Word = 37
+    static let pageTableMap: Word = 33
+    static let pageTableUnmap: Word = 34
+    static let pageMap: Word = 35
+    static let pageUnmap: Word = 36
+    static let pageGetAddress: Word = 37
+    static let asidControlMakePool: Word = 38
+    static let asidPoolAssign: Word = 39
 
     #if arch(x86_64)
     /// A VSpace root (x86 PML4, page-table level 0).

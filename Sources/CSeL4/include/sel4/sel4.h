@@ -491,84 +491,91 @@ enum invocation_label {
     IRQSetIRQHandler,       /* 28 */
     IRQClearIRQHandler,     /* 29 */
     DomainSetSet,           /* 30 */
-    nInvocationLabels       /* 31 */
+    DomainScheduleConfigure, /* 31, since seL4 15.0.0 */
+    DomainScheduleSetStart,  /* 32, since seL4 15.0.0 */
+    nInvocationLabels        /* 33 */
 };
 
 #if defined(__x86_64__)
 enum sel4_arch_invocation_label {
-    X86PDPTMap = nInvocationLabels, /* 31 */
-    X86PDPTUnmap,                   /* 32 */
-    nSeL4ArchInvocationLabels       /* 33 */
+    X86PDPTMap = nInvocationLabels, /* 33 */
+    X86PDPTUnmap,                   /* 34 */
+    nSeL4ArchInvocationLabels       /* 35 (the VCPU MSR labels need CONFIG_X86_64_VTX_64BIT_GUESTS) */
 };
 
+/* The labels seL4 declares under CONFIG_ARCH_IA32, CONFIG_IOMMU or CONFIG_VTX are absent, as in
+ * seL4's generated header for a kernel configured without them. */
 enum arch_invocation_label {
-    X86PageDirectoryMap = nSeL4ArchInvocationLabels, /* 33 */
-    X86PageDirectoryUnmap,                           /* 34 */
-    X86PageTableMap,                                 /* 35 */
-    X86PageTableUnmap,                               /* 36 */
-    X86PageMap,                                      /* 37 */
-    X86PageUnmap,                                    /* 38 */
-    X86PageGetAddress,                               /* 39 */
-    X86ASIDControlMakePool,                          /* 40 */
-    X86ASIDPoolAssign,                               /* 41 */
-    X86IOPortControlIssue,                           /* 42 */
-    X86IOPortIn8,                                    /* 43 */
-    X86IOPortIn16,                                   /* 44 */
-    X86IOPortIn32,                                   /* 45 */
-    X86IOPortOut8,                                   /* 46 */
-    X86IOPortOut16,                                  /* 47 */
-    X86IOPortOut32,                                  /* 48 */
-    X86IRQIssueIRQHandlerIOAPIC,                     /* 49 */
-    X86IRQIssueIRQHandlerMSI,                        /* 50 */
-    nArchInvocationLabels                            /* 51 */
+    X86PageDirectoryMap = nSeL4ArchInvocationLabels, /* 35 */
+    X86PageDirectoryUnmap,                           /* 36 */
+    X86PageTableMap,                                 /* 37 */
+    X86PageTableUnmap,                               /* 38 */
+    X86PageMap,                                      /* 39 */
+    X86PageUnmap,                                    /* 40 */
+    X86PageGetAddress,                               /* 41 */
+    X86ASIDControlMakePool,                          /* 42 */
+    X86ASIDPoolAssign,                               /* 43 */
+    X86IOPortControlIssue,                           /* 44 */
+    X86IOPortIn8,                                    /* 45 */
+    X86IOPortIn16,                                   /* 46 */
+    X86IOPortIn32,                                   /* 47 */
+    X86IOPortOut8,                                   /* 48 */
+    X86IOPortOut16,                                  /* 49 */
+    X86IOPortOut32,                                  /* 50 */
+    X86IRQIssueIRQHandlerIOAPIC,                     /* 51 */
+    X86IRQIssueIRQHandlerMSI,                        /* 52 */
+    nArchInvocationLabels                            /* 53 */
 };
-_Static_assert(X86PageGetAddress == 39, "x86_64 invocation label numbering");
+_Static_assert(X86PageGetAddress == 41, "x86_64 invocation label numbering");
 #elif defined(__aarch64__)
 enum sel4_arch_invocation_label {
-    ARMVSpaceClean_Data = nInvocationLabels, /* 31 */
-    ARMVSpaceInvalidate_Data,                /* 32 */
-    ARMVSpaceCleanInvalidate_Data,           /* 33 */
-    ARMVSpaceUnify_Instruction,              /* 34 */
-    ARMSMCCall,                              /* 35 */
-    nSeL4ArchInvocationLabels                /* 36 */
+    ARMVSpaceClean_Data = nInvocationLabels, /* 33 */
+    ARMVSpaceInvalidate_Data,                /* 34 */
+    ARMVSpaceCleanInvalidate_Data,           /* 35 */
+    ARMVSpaceUnify_Instruction,              /* 36 */
+    ARMSMCCall,                              /* 37 */
+    nSeL4ArchInvocationLabels                /* 38 */
 };
 
+/* The SMMU, VCPU and SMP labels are absent, as in seL4's generated header for a one-core kernel
+ * without CONFIG_TK1_SMMU, CONFIG_ARM_HYPERVISOR_SUPPORT or CONFIG_ARM_SMMU. */
 enum arch_invocation_label {
-    ARMPageTableMap = nSeL4ArchInvocationLabels, /* 36 */
-    ARMPageTableUnmap,                           /* 37 */
-    ARMPageMap,                                  /* 38 */
-    ARMPageUnmap,                                /* 39 */
-    ARMPageClean_Data,                           /* 40 */
-    ARMPageInvalidate_Data,                      /* 41 */
-    ARMPageCleanInvalidate_Data,                 /* 42 */
-    ARMPageUnify_Instruction,                    /* 43 */
-    ARMPageGetAddress,                           /* 44 */
-    ARMASIDControlMakePool,                      /* 45 */
-    ARMASIDPoolAssign,                           /* 46 */
-    ARMIRQIssueIRQHandlerTrigger,                /* 47 */
-    nArchInvocationLabels                        /* 48 */
+    ARMPageTableMap = nSeL4ArchInvocationLabels, /* 38 */
+    ARMPageTableUnmap,                           /* 39 */
+    ARMPageMap,                                  /* 40 */
+    ARMPageUnmap,                                /* 41 */
+    ARMPageClean_Data,                           /* 42 */
+    ARMPageInvalidate_Data,                      /* 43 */
+    ARMPageCleanInvalidate_Data,                 /* 44 */
+    ARMPageUnify_Instruction,                    /* 45 */
+    ARMPageGetAddress,                           /* 46 */
+    ARMASIDControlMakePool,                      /* 47 */
+    ARMASIDPoolAssign,                           /* 48 */
+    ARMIRQIssueIRQHandlerTrigger,                /* 49 */
+    ARMIRQIssueSGISignal,                        /* 50 (not CONFIG_ENABLE_SMP_SUPPORT) */
+    nArchInvocationLabels                        /* 51 */
 };
-_Static_assert(ARMPageGetAddress == 44, "aarch64 invocation label numbering");
+_Static_assert(ARMPageGetAddress == 46, "aarch64 invocation label numbering");
 #elif defined(__riscv) && __riscv_xlen == 64
 /* riscv64's object-api-sel4-arch.xml declares no methods. */
 enum sel4_arch_invocation_label {
-    nSeL4ArchInvocationLabels = nInvocationLabels /* 31 */
+    nSeL4ArchInvocationLabels = nInvocationLabels /* 33 */
 };
 
 enum arch_invocation_label {
-    RISCVPageTableMap = nSeL4ArchInvocationLabels, /* 31 */
-    RISCVPageTableUnmap,                           /* 32 */
-    RISCVPageMap,                                  /* 33 */
-    RISCVPageUnmap,                                /* 34 */
-    RISCVPageGetAddress,                           /* 35 */
-    RISCVASIDControlMakePool,                      /* 36 */
-    RISCVASIDPoolAssign,                           /* 37 */
-    RISCVIRQIssueIRQHandlerTrigger,                /* 38 */
-    nArchInvocationLabels                          /* 39 */
+    RISCVPageTableMap = nSeL4ArchInvocationLabels, /* 33 */
+    RISCVPageTableUnmap,                           /* 34 */
+    RISCVPageMap,                                  /* 35 */
+    RISCVPageUnmap,                                /* 36 */
+    RISCVPageGetAddress,                           /* 37 */
+    RISCVASIDControlMakePool,                      /* 38 */
+    RISCVASIDPoolAssign,                           /* 39 */
+    RISCVIRQIssueIRQHandlerTrigger,                /* 40 */
+    nArchInvocationLabels                          /* 41 */
 };
-_Static_assert(RISCVPageGetAddress == 35, "riscv64 invocation label numbering");
+_Static_assert(RISCVPageGetAddress == 37, "riscv64 invocation label numbering");
 #endif
-_Static_assert(nInvocationLabels == 31 && DomainSetSet == 30, "generic invocation label numbering");
+_Static_assert(nInvocationLabels == 33 && DomainSetSet == 30, "generic invocation label numbering (seL4 15.0.0 and later)");
 
 /* ---------------------------------------------------------------------------------------------
  * Bit-packed ABI words (libsel4: shared_types_64.bf through tools/bitfield_gen.py).
@@ -2051,6 +2058,20 @@ LIBSEL4_INLINE seL4_Error seL4_DomainSet_Set(seL4_DomainSet _service, seL4_Uint8
     seL4_Word mr[4] = {SWL4_U8(domain), 0, 0, 0};
     seL4_SetCap(0, thread);
     return swl4__invoke(_service, seL4_MessageInfo_new(DomainSetSet, 0, 1, 1), mr);
+}
+
+/* MR0 = index, MR1 = domain (8 bits), MR2 = duration in kernel ticks (seL4 15.0.0 and later). */
+LIBSEL4_INLINE seL4_Error seL4_DomainSet_ScheduleConfigure(seL4_DomainSet _service, seL4_Word index, seL4_Uint8 domain, seL4_Time duration)
+{
+    seL4_Word mr[4] = {index, SWL4_U8(domain), (seL4_Word)duration, 0};
+    return swl4__invoke(_service, seL4_MessageInfo_new(DomainScheduleConfigure, 0, 0, 3), mr);
+}
+
+/* MR0 = index of the schedule entry to start from (seL4 15.0.0 and later). */
+LIBSEL4_INLINE seL4_Error seL4_DomainSet_ScheduleSetStart(seL4_DomainSet _service, seL4_Word index)
+{
+    seL4_Word mr[4] = {index, 0, 0, 0};
+    return swl4__invoke(_service, seL4_MessageInfo_new(DomainScheduleSetStart, 0, 0, 1), mr);
 }
 
 #if defined(__x86_64__)
