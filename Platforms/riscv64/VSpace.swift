@@ -45,7 +45,7 @@ func activateVSpace(_ kernel: Kernel, _ thread: Thread, _ state: TrapState = tra
     var satp = cache.pointee.satp
     if cache.pointee.satp_generation != generation &+ 1 {
         if let (root, asid) = kernel.vspace(of: thread) {
-            satp = RISCV.satpSv39 | asid << 44 | root >> 12
+            satp = RISCV.satpSv39 | asid << 44 | kernel.physicalAddress(root) >> 12
         } else {
             satp = state.kernelSATP
         }

@@ -25,7 +25,7 @@ extension Kernel {
     func decodeFrameInvocation(_ invocation: Invocation, slot: Slot, cap: Capability) throws(SyscallError) -> FrameOperation {
         switch pagingOperation(invocation.label) {
         case .pageGetAddress:
-            return .getAddress(cap.address)
+            return .getAddress(physicalAddress(cap.address))
         case .pageUnmap:
             return .unmap(slot)
         case .pageMap:
@@ -55,7 +55,7 @@ extension Kernel {
             mapped.mapping = MappingData(asid: asid, address: address)
             // seL4_RISCV_ExecuteNever is bit 0 of the attributes.
             return .map(slot, mapped, entry: found.entry,
-                        pte: PTE.user(cap.address, rights: rights, executable: attributes & 1 == 0))
+                        pte: PTE.user(physicalAddress(cap.address), rights: rights, executable: attributes & 1 == 0))
         default:
             throw .illegalOperation
         }
@@ -87,7 +87,7 @@ extension Kernel {
         let found = lookupPTSlot(root: root, cap.mapping.address)
         let entry = found.entry.pointee
         guard found.bitsLeft == cap.frameSizeBits, entry & PTE.valid != 0, !PTE.isTable(entry),
-              PTE.address(entry) == cap.address else { return }
+              PTE.address(entry) == physicalAddress(cap.address) else { return }
         found.entry.pointee = 0
         translationGeneration &+= 1
     }

@@ -8,8 +8,8 @@ import SeL4ABI
 /// virtual addresses: bits 38..30, 29..21 and 20..12 index the levels, leaves may sit at any
 /// level (1 GiB, 2 MiB, 4 KiB pages).
 ///
-/// Kernel and physical addresses are the same here (the kernel reaches every object through
-/// its own mapping of memory), so an entry's physical page number is the object's address.
+/// Entries hold physical addresses, caps and the kernel's walks kernel pointers: the two
+/// differ by `KernelConfiguration.kernelWindowOffset` (`physicalAddress`, `kernelPointer`).
 
 /// How user virtual memory works in a kernel build.
 public enum PagingModel: Sendable, Equatable {
@@ -131,7 +131,7 @@ extension Kernel {
             if bitsLeft == Constants.pageBits || !PTE.isTable(entry.pointee) {
                 return PTSlot(entry: entry, bitsLeft: bitsLeft)
             }
-            table = PageTable(address: PTE.address(entry.pointee))
+            table = PageTable(address: kernelPointer(physical: PTE.address(entry.pointee)))
             bitsLeft -= 9
         }
     }
@@ -191,7 +191,7 @@ extension Kernel {
             slot.cap = unmapped
         case .map(let slot, let mapped, let entry):
             slot.cap = mapped
-            entry.pointee = PTE.table(mapped.address)
+            entry.pointee = PTE.table(physicalAddress(mapped.address))
         }
         return .empty
     }
@@ -206,12 +206,12 @@ extension Kernel {
         while bitsLeft > Constants.pageBits {
             let entry = table.entries + PageTable.index(of: address, bitsLeft: bitsLeft)
             guard PTE.isTable(entry.pointee) else { return }
-            if PTE.address(entry.pointee) == cap.address {
+            if PTE.address(entry.pointee) == physicalAddress(cap.address) {
                 entry.pointee = 0
                 translationGeneration &+= 1
                 return
             }
-            table = PageTable(address: PTE.address(entry.pointee))
+            table = PageTable(address: kernelPointer(physical: PTE.address(entry.pointee)))
             bitsLeft -= 9
         }
     }

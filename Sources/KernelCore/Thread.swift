@@ -207,6 +207,9 @@ public struct Thread: Hashable, @unchecked Sendable {
         get { fields.pointee.ipcBufferAddress }
         nonmutating set { fields.pointee.ipcBufferAddress = newValue }
     }
+    /// Where the kernel reaches the thread's IPC buffer (`lookupIPCBuffer`'s answer, kept
+    /// current by `updateUserIPCBuffer`); 0 if it has none.
+    public var ipcBufferKernelAddress: Word { fields.pointee.userIPCBuffer }
     public var boundNotification: Notification? {
         get { Notification(address: fields.pointee.boundNotification) }
         nonmutating set { fields.pointee.boundNotification = newValue?.address ?? 0 }

@@ -34,10 +34,33 @@ public final class TestSystem: KernelObserver {
     /// A register value the test platform uses as "the address of the syscall instruction".
     public static let syscallAddress: Word = 0x5C5C_0000
 
+    /// A root server booted the way seL4 boots one (`Kernel.boot(configuration:rootServer:...)`):
+    /// its image is the first `imagePages` pages of the test memory, page k filled with the
+    /// byte k + 1, seen by user space from `virtualStart`; `devices` are kernel-pointer ranges
+    /// reported as device untypeds (never touched).
+    public struct RootServer {
+        public var imagePages: Int
+        public var virtualStart: Word
+        public var entry: Word
+        public var deviceTree: [UInt8]
+        public var devices: [MemoryRegion]
+        public init(imagePages: Int, virtualStart: Word, entry: Word, deviceTree: [UInt8], devices: [MemoryRegion] = []) {
+            self.imagePages = imagePages
+            self.virtualStart = virtualStart
+            self.entry = entry
+            self.deviceTree = deviceTree
+            self.devices = devices
+        }
+    }
+    private var deviceTreeCopy: UnsafeMutableRawBufferPointer?
+
     /// `deviceBytes` > 0 adds a device region, reported as device untyped after the others.
     /// `maxUntypedBits` bounds the size of each boot untyped (`retype` uses the largest).
+    /// `kernelWindowOffset` sets `KernelConfiguration.kernelWindowOffset` (physical addresses
+    /// are then the host's minus it); `rootServer` boots a root server image (Sv39 only).
     public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false,
-                deviceBytes: Int = 0, maxUntypedBits: Int = 22, paging: PagingModel = .native) {
+                deviceBytes: Int = 0, maxUntypedBits: Int = 22, paging: PagingModel = .native,
+                kernelWindowOffset: Word = 0, rootServer: RootServer? = nil) {
         memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << maxUntypedBits)
         self.memoryBytes = memoryBytes
         self.deviceBytes = deviceBytes
@@ -47,8 +70,28 @@ public final class TestSystem: KernelObserver {
         configuration.maxUntypedBits = maxUntypedBits
         configuration.objectRegistryCapacity = 1 << 16
         configuration.paging = paging
-        kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes,
-                             deviceMemory: deviceMemory, deviceBytes: deviceBytes)
+        configuration.kernelWindowOffset = kernelWindowOffset
+        if let rootServer {
+            let start = Word(UInt(bitPattern: memory)), imageEnd = start + Word(rootServer.imagePages) * 4096
+            for page in 0..<rootServer.imagePages {
+                (memory + page * 4096).initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: page + 1), count: 4096)
+            }
+            let tree = UnsafeMutableRawBufferPointer.allocate(byteCount: rootServer.deviceTree.count, alignment: 8)
+            tree.copyBytes(from: rootServer.deviceTree)
+            deviceTreeCopy = tree
+            let image = RootServerImage(region: MemoryRegion(start: start, end: imageEnd), virtualStart: rootServer.virtualStart,
+                                        entry: rootServer.entry,
+                                        deviceTree: rootServer.deviceTree.isEmpty ? nil : UnsafeRawBufferPointer(tree))
+            guard let booted = Kernel.boot(configuration: configuration, rootServer: image,
+                                           memory: [MemoryRegion(start: imageEnd, end: start + Word(memoryBytes))],
+                                           devices: rootServer.devices) else {
+                fatalError("the root server's boot failed")
+            }
+            kernel = booted
+        } else {
+            kernel = Kernel.boot(configuration: configuration, memory: memory, bytes: memoryBytes,
+                                 deviceMemory: deviceMemory, deviceBytes: deviceBytes)
+        }
         root = kernel.bootInfo.rootThread!
         // The largest untyped, for `retype`.
         untyped = RootTask(kernel: kernel).memoryUntypeds.first ?? kernel.bootInfo.untypedStart
@@ -60,6 +103,7 @@ public final class TestSystem: KernelObserver {
     deinit {
         memory.deallocate()
         deviceMemory?.deallocate()
+        deviceTreeCopy?.deallocate()
     }
 
     /// Runs `checkInvariants()` now, recording a violation like the per-syscall check does.
@@ -155,9 +199,8 @@ public final class TestSystem: KernelObserver {
 
     /// The thread's IPC buffer words, if it has a buffer at its configured address.
     public func bufferWords(of thread: Thread) -> UnsafeMutablePointer<Word>? {
-        let address = thread.ipcBufferAddress
-        guard address != 0, thread.slot(.ipcBuffer).cap.type == .frame else { return nil }
-        return UnsafeMutablePointer(bitPattern: UInt(address))
+        guard thread.ipcBufferAddress != 0, thread.slot(.ipcBuffer).cap.type == .frame else { return nil }
+        return UnsafeMutablePointer(bitPattern: UInt(thread.ipcBufferKernelAddress))
     }
 
     // MARK: Root-task helpers (real invocations, checked)
