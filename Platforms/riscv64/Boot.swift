@@ -21,8 +21,8 @@
 
 import KernelCore
 
-/// The end of RAM on QEMU `virt` with its default 128 MiB.
-let ramEnd: UInt = 0x8800_0000
+/// The end of RAM on QEMU `virt` with its default 128 MiB, if the device tree does not say.
+let defaultRAMEnd: UInt = 0x8800_0000
 /// QEMU `virt`'s timebase (10 MHz) and seL4's default tick (CONFIG_TIMER_TICK_MS = 2).
 let timerTicksPerTimeslice: UInt64 = 20_000
 
@@ -31,17 +31,23 @@ let timerTicksPerTimeslice: UInt64 = 20_000
 final class Platform {
     let memoryStart: UInt
     let memoryEnd: UInt
+    /// The end of RAM (the device tree's `/memory`), which the kernel's window covers.
+    let ramTop: UInt
     let kernelSATP: Word
     var kernel: Kernel?
+    var mode = RunMode.scenes
+    /// The booted root server's console, which records whether the root server died.
+    var rootConsole: RootServerConsole?
     var scene = 0
     var result = SceneResult.none
     var floorInstructions: Word = 0
     var failures = 0
 
-    init(memoryStart: UInt, memoryEnd: UInt) {
+    init(memoryStart: UInt, memoryEnd: UInt, ramTop: UInt) {
         self.memoryStart = memoryStart
         self.memoryEnd = memoryEnd
-        kernelSATP = makeKernelWindow()
+        self.ramTop = ramTop
+        kernelSATP = makeKernelWindow(ramTop: Word(ramTop))
         writeSATP(UInt(kernelSATP))
         flushTLB()
         trapState.kernelSATP = kernelSATP
@@ -97,6 +103,14 @@ final class Platform {
         while true {}
     }
 
+    /// No thread can run: the scene is over, or the root server's system is at rest.
+    func atRest() -> Never {
+        switch mode {
+        case .scenes: nextScene()
+        case .rootServer(let root): rootServerAtRest(root: root)
+        }
+    }
+
     func enter(_ kernel: Kernel) -> Never {
         guard let first = kernel.currentThread else { panic("scene \(scene): no thread to run") }
         activate(first)
@@ -112,9 +126,19 @@ func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
     print("SwiftL4 on riscv64 (hart \(hart)): booting the kernel core")
     checkTrapLayout()
     let start = kernelMemoryStart()
-    // OpenSBI puts the device tree at the top of RAM: the kernel's memory stops below it.
-    let end = deviceTree > start && deviceTree < ramEnd ? deviceTree & ~0xFFFF : ramEnd
-    let machine = Platform(memoryStart: start, memoryEnd: end)
+    let tree = DeviceTree(at: Word(deviceTree))
+    let ramTop = tree.map { UInt($0.memoryEnd) } ?? defaultRAMEnd
+    guard ramTop > start else { panic("RAM ends (\(hex(Word(ramTop)))) before the kernel's memory starts") }
+    if let tree, tree.initrdEnd > tree.initrdStart {
+        // `swiftl4 qemu boot PATH`: QEMU loaded a root server as the initrd.
+        let machine = Platform(memoryStart: start, memoryEnd: ramTop, ramTop: ramTop)
+        platform = machine
+        allowUserCounters()
+        machine.bootRootServer(tree)
+    }
+    // The scenes keep below the device tree, which OpenSBI puts at the top of RAM.
+    let end = deviceTree > start && deviceTree < ramTop ? deviceTree & ~0xFFFF : ramTop
+    let machine = Platform(memoryStart: start, memoryEnd: end, ramTop: ramTop)
     platform = machine
     allowUserCounters()
     print("Sv39 on: the kernel's window is mapped in every address space")

@@ -73,7 +73,7 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: Tra
         // Page faults, illegal instructions and the rest: seL4's fault, to the thread's handler.
         next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(value)))
     }
-    guard let next else { platform!.nextScene() }
+    guard let next else { platform!.atRest() }
     activateVSpace(kernel, next, state)
     return UnsafeMutableRawPointer(next.registers)
 }

@@ -9,14 +9,19 @@ extension RISCV {
     static let satpSv39: Word = 8 << 60
 }
 
-/// The kernel's window, in the kernel's own root table (support.c): RAM's gigabyte
-/// (0x8000_0000), identity-mapped, global, for supervisor mode only. Every VSpace gets this
-/// entry when it is given an ASID (`KernelConfiguration.globalPageTable`). Returns the satp of
-/// the window alone.
-func makeKernelWindow() -> Word {
+/// The kernel's window, in the kernel's own root table (support.c): RAM, from its gigabyte at
+/// 0x8000_0000 to `ramTop`, identity-mapped in 1 GiB pages, global, for supervisor mode only.
+/// Every VSpace gets these entries when it is given an ASID
+/// (`KernelConfiguration.globalPageTable`). Returns the satp of the window alone.
+func makeKernelWindow(ramTop: Word) -> Word {
     let table = UnsafeMutablePointer<Word>(bitPattern: kernelRootTable())!
     for i in 0..<512 { table[i] = 0 }
-    table[2] = PTE.table(0x8000_0000) | PTE.read | PTE.write | PTE.execute | PTE.global | PTE.accessed | PTE.dirty
+    var gigabyte: Word = 0x8000_0000
+    while gigabyte < ramTop {
+        table[Int(gigabyte >> 30)] = PTE.table(gigabyte) | PTE.read | PTE.write | PTE.execute | PTE.global
+            | PTE.accessed | PTE.dirty
+        gigabyte += 1 << 30
+    }
     return RISCV.satpSv39 | Word(kernelRootTable() >> 12)
 }
 
