@@ -114,6 +114,10 @@ final class Platform {
     func enter(_ kernel: Kernel) -> Never {
         guard let first = kernel.currentThread else { panic("scene \(scene): no thread to run") }
         activate(first)
+        // The unit starts off for user mode: the first owner turns it on.
+        fpuSetUserAccess(0)
+        trapState.fpuOn = false
+        restoreFPU(kernel, first, trapState)
         enterUser(UnsafeMutableRawPointer(first.registers))
         while true {}
     }

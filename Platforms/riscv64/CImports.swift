@@ -19,3 +19,6 @@ import KernelCore
 @_silgen_name("putchar") func putchar(_ c: Int32) -> Int32
 
 @_silgen_name("swiftl4_trap_state_pointer") func trapStatePointer() -> UnsafeMutablePointer<swiftl4_trap_state_t>
+@_silgen_name("swiftl4_fpu_save") func fpuSave(_ thread: UnsafeMutablePointer<swiftl4_thread_platform_t>)
+@_silgen_name("swiftl4_fpu_load") func fpuLoad(_ thread: UnsafeMutablePointer<swiftl4_thread_platform_t>)
+@_silgen_name("swiftl4_fpu_set_user_access") func fpuSetUserAccess(_ on: Int32)

@@ -89,6 +89,7 @@ extension Platform {
         rootConsole = console
         kernel.observer = console
         kernel.tracing = true
+        kernel.fpu = RISCVFPU()
         self.kernel = kernel
         mode = .rootServer(root: root)
         trapState.kernel = Unmanaged.passUnretained(kernel)

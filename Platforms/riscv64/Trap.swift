@@ -30,6 +30,30 @@ struct TrapState {
         get { pointer.pointee.timer_on != 0 }
         nonmutating set { pointer.pointee.timer_on = newValue ? 1 : 0 }
     }
+    var fpuOn: Bool {
+        get { pointer.pointee.fpu_on != 0 }
+        nonmutating set { pointer.pointee.fpu_on = newValue ? 1 : 0 }
+    }
+}
+
+/// The F/D unit for the kernel core's owner switching (FPU-1): registers kept in each TCB's
+/// platform words (trap_state.h, fpu.c).
+final class RISCVFPU: FloatingPointUnit {
+    func save(into thread: Thread) { fpuSave(thread.platformWords) }
+    func load(from thread: Thread) { fpuLoad(thread.platformWords) }
+}
+
+/// On the way back to user mode: the core's `lazyFPURestore` for the thread that runs, then
+/// sstatus.FS to match (written only when it changes).
+@inline(__always)
+func restoreFPU(_ kernel: Kernel, _ thread: Thread, _ state: TrapState) {
+    guard kernel.fpu != nil else { return }
+    kernel.lazyFPURestore(thread)
+    let on = kernel.fpuEnabled
+    if on != state.fpuOn {
+        fpuSetUserAccess(on ? 1 : 0)
+        state.fpuOn = on
+    }
 }
 
 /// The platform's (not the trap path's) way to the trap state.
@@ -75,5 +99,6 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: Tra
     }
     guard let next else { platform!.atRest() }
     activateVSpace(kernel, next, state)
+    restoreFPU(kernel, next, state)
     return UnsafeMutableRawPointer(next.registers)
 }

@@ -14,6 +14,8 @@ CFLAGS="--target=riscv64-none-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcm
 clang $CFLAGS -I "$root/Sources/CSeL4/include" -c "$here/start.S" -o "$out/start.o"
 clang $CFLAGS -I "$root/Sources/CSeL4/include" -c "$here/support.c" -o "$out/support.o"
 clang $CFLAGS -c "$here/memory.c" -o "$out/memory.o"
+# The FPU's save and restore need the F and D instructions (the ABI stays lp64).
+clang ${CFLAGS/rv64imac_zicsr_zifencei/rv64imafdc_zicsr_zifencei} -I "$root/Sources/CSeL4/include" -c "$here/fpu.c" -o "$out/fpu.o"
 # The user programs: the tutorial's server.c and client.c (the hosted sources, compiled for
 # riscv64 against sel4/sel4.h, whose riscv64 stubs trap with ecall) and the bare-metal scenes'
 # own programs in user/, each linked as its own ELF image. Every program runs in its own
@@ -95,7 +97,7 @@ flock /tmp/swift-build.lock swiftc $KERNEL -module-name RISCVPlatform -I "$out/k
   -Xcc -I"$root/Sources/CSeL4/include" \
   -c "$here"/*.swift -o "$out/kernel-platform.o"
 "$toolchain/bin/ld.lld" -T "$here/linker.ld" --gc-sections -o "$out/swiftl4.elf" \
-  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/programs.o" "$out/kernel-platform.o" "$out/kernel-KernelCore.o" "$out/SeL4ABI.o" \
+  "$out/start.o" "$out/support.o" "$out/memory.o" "$out/fpu.o" "$out/programs.o" "$out/kernel-platform.o" "$out/kernel-KernelCore.o" "$out/SeL4ABI.o" \
   "$toolchain/lib/swift/embedded/riscv64-none-none-eabi/libswiftUnicodeDataTables.a" "$libgcc"
 echo "built $out/swiftl4.elf"
 # -icount shift=0: one instruction per virtual nanosecond, so the run is deterministic (timer

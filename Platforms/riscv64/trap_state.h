@@ -69,6 +69,8 @@ typedef struct {
     uint64_t seen_generation;
     /* Whether timer interrupts drive the scheduler (nonzero) or are ignored. */
     uint64_t timer_on;
+    /* Whether sstatus.FS was last set on (the running thread may use the FPU) or off. */
+    uint64_t fpu_on;
 } swiftl4_trap_state_t;
 
 _Static_assert(offsetof(swiftl4_trap_state_t, kernel) == SWIFTL4_TRAP_STATE_KERNEL, "trap state: kernel");
@@ -82,6 +84,10 @@ typedef struct {
      * kernel's translation generation + 1 (0: never cached; zeroed TCB memory is not valid). */
     uint64_t satp;
     uint64_t satp_generation;
+    /* The thread's floating-point state while another thread owns the unit (fpu.c; the
+     * kernel core decides when, FPU.swift): f0-f31, then fcsr. Zero in a new TCB. */
+    uint64_t fpu_registers[32];
+    uint64_t fcsr;
 } swiftl4_thread_platform_t;
 
 _Static_assert(offsetof(swiftl4_thread_platform_t, floor_partner) == SWIFTL4_PLATFORM_FLOOR_PARTNER,

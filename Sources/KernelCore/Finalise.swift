@@ -40,6 +40,8 @@ extension Kernel {
         unbind(thread)
         suspend(thread)
         if schedulerAction == .switchTo(thread) { schedulerAction = .chooseNew }
+        // `Arch_prepareThreadDelete`: the unit must not stay owned by a dead thread.
+        fpuRelease(thread)
         threadListRemove(thread)
     }
 }

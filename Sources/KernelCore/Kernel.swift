@@ -27,6 +27,9 @@ struct KernelState {
     var domainScheduleStart: Word
     var domainScheduleIndex: Word
     var domainTime: Word
+    /// `ksCurFPUOwner` and `isFPUEnabled` (FPU-1).
+    var fpuOwner: Word
+    var fpuEnabled: Bool
 }
 
 /// The scheduler's pending decision (`ksSchedulerAction`, SCHED-3).
@@ -78,6 +81,8 @@ public final class Kernel {
     /// what it cached of `vspace(of:)`, when it sees a new value.
     @exclusivity(unchecked) public internal(set) var translationGeneration: Word = 0
 
+    /// The platform's floating-point unit (FPU-1); nil where threads share the host's.
+    @exclusivity(unchecked) public var fpu: FloatingPointUnit?
     /// The platform's console and trace sink.
     @exclusivity(unchecked) public var observer: KernelObserver?
     /// Whether events are built and passed to the observer. Off, the IPC path pays one test.

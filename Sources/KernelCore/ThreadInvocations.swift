@@ -217,6 +217,9 @@ extension Kernel {
         case .setFlags(let target, let clear, let set):
             let flags = (target.flags & ~clear) | (set & ThreadFlag.mask)
             target.flags = flags
+            // `invokeSetFlags`: a disabled FPU's state is saved and the unit given up now; an
+            // enabled current thread takes the unit when the platform returns to it.
+            if flags & ThreadFlag.fpuDisabled != 0 { fpuRelease(target) }
             return .word(flags)
         }
         return .empty
