@@ -58,10 +58,14 @@ let package = Package(
             dependencies: ["SeL4", "HostedRuntime"],
             path: "Examples/ipc-tutorial/Swift"
         ),
+        // What `swiftl4 qemu boot` accepts: a root server ELF, or seL4's elfloader image with
+        // the root server in its CPIO archive.
+        .target(name: "BootImage"),
         .executableTarget(
             name: "swiftl4",
             dependencies: [
                 "HostedRuntime",
+                "BootImage",
                 "SwiftIPCTutorial",
                 "SwiftL4Bench",
                 "KernelFuzz",
@@ -81,6 +85,7 @@ let package = Package(
         .target(name: "KernelFuzz", dependencies: ["KernelCore", "KernelTestSupport"]),
         // Every number and name in SeL4ABI against sel4/sel4.h, for x86_64, aarch64 and riscv64.
         .testTarget(name: "ABITests", dependencies: ["SeL4ABI", "CSeL4"]),
+        .testTarget(name: "BootImageTests", dependencies: ["BootImage"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport", "KernelFuzz"]),
         // Runs C programs through the built `swiftl4` executable (each in its own process).
         .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime", "swiftl4"],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import BootImage
 import HostedRuntime
 import KernelFuzz
 import SwiftIPCTutorial
@@ -306,20 +307,82 @@ struct Fuzz: ParsableCommand {
 struct Qemu: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build SwiftL4's bare-metal RISC-V image and run it under QEMU (virt, OpenSBI).",
-        discussion: "Needs qemu-system-misc, opensbi and gcc-riscv64-unknown-elf (for libgcc.a) from Debian.")
+        discussion: """
+            `swiftl4 qemu tutorial` runs the image's own scenes. `swiftl4 qemu boot PATH` boots an unmodified \
+            seL4 root server on SwiftL4 as seL4 boots it: PATH is what a seL4 build for qemu-riscv-virt made, the \
+            root task's ELF file (e.g. apps/sel4test-driver/sel4test-driver) or the bootable image in images/ (its \
+            rootserver is taken out of the elfloader's CPIO archive); a root task written against SwiftL4's sel4.h \
+            works too. QEMU exits when no thread can run again: 0, or 1 if the root server died of a fault.
+            Needs qemu-system-misc, opensbi and gcc-riscv64-unknown-elf (for libgcc.a) from Debian.
+            """)
 
-    @Argument(help: "What to run: tutorial (the image boots the kernel and runs its scenes: the IPC tutorial as three programs in their own address spaces beside five misbehaving ones, timer preemption, and the instruction counts against the floor; QEMU exits 0 only if all pass).")
+    @Argument(help: "What to run: tutorial (the image boots the kernel and runs its scenes: the IPC tutorial as three programs in their own address spaces beside five misbehaving ones, timer preemption, and the instruction counts against the floor; QEMU exits 0 only if all pass), or boot PATH.")
     var what: String = "tutorial"
 
+    @Argument(help: "For boot: the root server's ELF file or a seL4 elfloader image.")
+    var path: String?
+
+    @Option(help: "For boot: QEMU's RAM in MiB (seL4's sel4test runs use 3072).")
+    var memory: Int = 3072
+
+    @Option(help: "For boot: a kernel image already built by Platforms/riscv64/build.sh, instead of building it.")
+    var kernel: String?
+
+    @Flag(help: "For boot: run QEMU with -icount shift=0 (one instruction per virtual nanosecond: deterministic, slower).")
+    var icount = false
+
     func run() throws {
-        guard what == "tutorial" else { throw fail("no QEMU program named '\(what)' (available: tutorial)") }
         let script = Tutorial.examples.deletingLastPathComponent().appendingPathComponent("Platforms/riscv64/build.sh")
+        switch what {
+        case "tutorial":
+            throw ExitCode(try runProcess("/bin/bash", [script.path, "--run"]))
+        case "boot":
+            try boot(script: script)
+        default:
+            throw fail("no QEMU program named '\(what)' (available: tutorial, boot PATH)")
+        }
+    }
+
+    func boot(script: URL) throws {
+        guard let path else { throw fail("swiftl4 qemu boot needs a PATH: a root server ELF file or a seL4 elfloader image") }
+        guard (16...16384).contains(memory) else { throw fail("--memory takes 16 to 16384 MiB (QEMU virt's RAM), not \(memory)") }
+        guard let contents = FileManager.default.contents(atPath: path) else { throw fail("cannot read '\(path)'") }
+        let rootServer: RootServerFile
+        do {
+            rootServer = try RootServerFile.find(in: [UInt8](contents))
+        } catch let refusal as RootServerFile.Refusal {
+            throw fail("'\(path)' cannot be booted: \(refusal.description)")
+        }
+        let image: String
+        if let kernel {
+            image = kernel
+        } else {
+            FileHandle.standardError.write(Data("swiftl4: building the kernel image (Platforms/riscv64/build.sh)\n".utf8))
+            let status = try runProcess("/bin/bash", [script.path], quiet: true)
+            guard status == 0 else { throw fail("building the kernel image failed (status \(status)); run \(script.path) to see why") }
+            image = script.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build-riscv64/swiftl4.elf").path
+        }
+        let initrd = FileManager.default.temporaryDirectory.appendingPathComponent("swiftl4-rootserver-\(getpid()).elf")
+        try Data(rootServer.elf).write(to: initrd)
+        defer { try? FileManager.default.removeItem(at: initrd) }
+        FileHandle.standardError.write(Data("swiftl4: booting the root server from \(rootServer.origin) (\(rootServer.elf.count) bytes)\n".utf8))
+        var arguments = ["-machine", "virt", "-cpu", "rv64", "-m", "\(memory)", "-nographic", "-bios", "default",
+                         "-no-reboot", "-kernel", image, "-initrd", initrd.path]
+        if icount { arguments += ["-icount", "shift=0"] }
+        throw ExitCode(try runProcess("/usr/bin/env", ["qemu-system-riscv64"] + arguments))
+    }
+
+    /// Runs a program with this process's standard output (or none, `quiet`) and returns its
+    /// exit status.
+    func runProcess(_ executable: String, _ arguments: [String], quiet: Bool = false) throws -> Int32 {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, "--run"]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if quiet { process.standardOutput = FileHandle.nullDevice }
         try process.run()
         process.waitUntilExit()
-        throw ExitCode(process.terminationStatus)
+        return process.terminationStatus
     }
 }
 
