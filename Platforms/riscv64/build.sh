@@ -44,6 +44,18 @@ build_program client2 0x10000 "$root/Examples/ipc-tutorial/client.c -DCLIENT_ID=
 for name in monitor snoop badinput pingpong floor preempt; do
   build_program $name 0x10000 "$here/user/$name.c"
 done
+# A root task of our own, booted as seL4 boots one (`swiftl4 qemu boot`, .ci/run): compiled for
+# lp64d like sel4test's programs, so its threads use the FPU.
+RFLAGS="${UFLAGS/rv64imac_zicsr_zifencei -mabi=lp64/rv64imafdc_zicsr_zifencei -mabi=lp64d} -DSWL4_ROOT_TASK"
+clang $RFLAGS -c "$here/user/userlib.c" -o "$out/roottask-userlib.o"
+clang $RFLAGS -c "$here/user/roottask.c" -o "$out/roottask.o"
+clang $RFLAGS -c "$here/memory.c" -o "$out/roottask-memory.o"
+"$toolchain/bin/ld.lld" -T "$here/user/program.ld" --defsym=BASE=0x10000 -o "$out/roottask.elf" \
+  "$out/roottask.o" "$out/roottask-userlib.o" "$out/roottask-memory.o"
+# The same root task made to die of a fault early on, which the kernel reports.
+clang $RFLAGS -DSWL4_ROOT_TASK_DIES -c "$here/user/roottask.c" -o "$out/roottask-dies.o"
+"$toolchain/bin/ld.lld" -T "$here/user/program.ld" --defsym=BASE=0x400000 -o "$out/roottask-dies.elf" \
+  "$out/roottask-dies.o" "$out/roottask-userlib.o" "$out/roottask-memory.o"
 # The tutorial again in Embedded Swift: the hosted Swift tutorial's programs
 # (Examples/ipc-tutorial/Swift/IPCTutorialPrograms.swift) with user/swift/Entry.swift, against the SeL4 module
 # (Sources/SeL4), which reaches libsel4's names in sel4.h through a module map: the ABI's Swift

@@ -76,6 +76,7 @@ void __assert_fail(const char *expression, const char *file, unsigned line, cons
     for (;;) seL4_Recv(0, NULL);
 }
 
+#ifndef SWL4_ROOT_TASK
 int main(void);
 
 seL4_Word swl4_argument;
@@ -94,3 +95,4 @@ void _start(seL4_IPCBuffer *buffer, seL4_Word argument)
     seL4_TCB_Suspend(7);
     for (;;) seL4_Recv(0, NULL);
 }
+#endif /* SWL4_ROOT_TASK: a root task has its own entry (roottask.c) */
