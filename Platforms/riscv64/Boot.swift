@@ -31,7 +31,7 @@ let timerTicksPerTimeslice: UInt64 = 20_000
 final class Platform {
     let memoryStart: UInt
     let memoryEnd: UInt
-    /// The end of RAM (the device tree's `/memory`), which the kernel's window covers.
+    /// The end of RAM (the device tree's `/memory`), as a window address.
     let ramTop: UInt
     let kernelSATP: Word
     var kernel: Kernel?
@@ -43,13 +43,11 @@ final class Platform {
     var floorInstructions: Word = 0
     var failures = 0
 
-    init(memoryStart: UInt, memoryEnd: UInt, ramTop: UInt) {
+    init(memoryStart: UInt, memoryEnd: UInt, ramTop: UInt, kernelSATP: Word) {
         self.memoryStart = memoryStart
         self.memoryEnd = memoryEnd
         self.ramTop = ramTop
-        kernelSATP = makeKernelWindow(ramTop: Word(ramTop))
-        writeSATP(UInt(kernelSATP))
-        flushTLB()
+        self.kernelSATP = kernelSATP
         trapState.kernelSATP = kernelSATP
         trapState.activeSATP = kernelSATP
     }
@@ -65,6 +63,7 @@ final class Platform {
         configuration.rootCNodeSizeBits = 10
         configuration.maxUntypedBits = 22
         configuration.globalPageTable = Word(kernelRootTable())
+        configuration.kernelWindowOffset = KernelAddresses.windowOffset
         let kernel = Kernel.boot(configuration: configuration, memory: UnsafeMutableRawPointer(bitPattern: memoryStart)!,
                                  bytes: Int(memoryEnd - memoryStart))
         kernel.observer = Console()
@@ -126,26 +125,30 @@ final class Platform {
 nonisolated(unsafe) var platform: Platform?
 
 @_cdecl("swiftl4_riscv_main")
-func riscvMain(_ hart: UInt, _ deviceTree: UInt) {
+func riscvMain(_ hart: UInt, _ deviceTreePhysical: UInt) {
     print("SwiftL4 on riscv64 (hart \(hart)): booting the kernel core")
     checkTrapLayout()
-    let start = kernelMemoryStart()
+    // Memory is reached through the kernel window from here on: `memoryStart`, `memoryEnd`
+    // and `ramTop` are window addresses.
+    let kernelSATP = enableKernelWindow()
+    let start = UInt(KernelAddresses.window(Word(kernelMemoryStart())))
+    let deviceTree = UInt(KernelAddresses.window(Word(deviceTreePhysical)))
     let tree = DeviceTree(at: Word(deviceTree))
-    let ramTop = tree.map { UInt($0.memoryEnd) } ?? defaultRAMEnd
+    let ramTop = UInt(KernelAddresses.window(tree.map { $0.memoryEnd } ?? Word(defaultRAMEnd)))
     guard ramTop > start else { panic("RAM ends (\(hex(Word(ramTop)))) before the kernel's memory starts") }
     if let tree, tree.initrdEnd > tree.initrdStart {
         // `swiftl4 qemu boot PATH`: QEMU loaded a root server as the initrd.
-        let machine = Platform(memoryStart: start, memoryEnd: ramTop, ramTop: ramTop)
+        let machine = Platform(memoryStart: start, memoryEnd: ramTop, ramTop: ramTop, kernelSATP: kernelSATP)
         platform = machine
         allowUserCounters()
         machine.bootRootServer(tree)
     }
     // The scenes keep below the device tree, which OpenSBI puts at the top of RAM.
     let end = deviceTree > start && deviceTree < ramTop ? deviceTree & ~0xFFFF : ramTop
-    let machine = Platform(memoryStart: start, memoryEnd: end, ramTop: ramTop)
+    let machine = Platform(memoryStart: start, memoryEnd: end, ramTop: ramTop, kernelSATP: kernelSATP)
     platform = machine
     allowUserCounters()
-    print("Sv39 on: the kernel's window is mapped in every address space")
+    print("Sv39 on: the kernel's window (physical memory at 0xffffffc000000000) and image are mapped in every address space")
     kernelRoundTrip(machine)
     machine.nextScene()
 }

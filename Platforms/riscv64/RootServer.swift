@@ -29,7 +29,7 @@ extension Platform {
     /// The elfloader's and seL4's boot for the root server in `[initrd, initrdEnd)`, then user
     /// mode. Stops the machine with a reason if the file or the memory cannot hold it.
     func bootRootServer(_ tree: DeviceTree) -> Never {
-        let fileStart = tree.initrdStart, fileEnd = tree.initrdEnd
+        let fileStart = KernelAddresses.window(tree.initrdStart), fileEnd = KernelAddresses.window(tree.initrdEnd)
         guard fileEnd > fileStart, let file = UnsafeRawPointer(bitPattern: UInt(fileStart)) else {
             panic("the root server (initrd) is empty")
         }
@@ -52,7 +52,7 @@ extension Platform {
             UnsafeMutableRawPointer(bitPattern: UInt(imageStart + (segment.virtualAddress - virtualStart)))!
                 .copyMemory(from: file + Int(segment.fileOffset), byteCount: Int(segment.fileBytes))
         }
-        print("  paddr=[\(hex(imageStart))..\(hex(imageEnd - 1))]")
+        print("  paddr=[\(hex(imageStart - KernelAddresses.windowOffset))..\(hex(imageEnd - 1 - KernelAddresses.windowOffset))]")
 
         let treeStart = Word(UInt(bitPattern: tree.base)), treeEnd = treeStart + Word(tree.size)
         var free = [MemoryRegion(start: imageEnd, end: Word(memoryEnd))]
@@ -65,15 +65,18 @@ extension Platform {
             }
         }
         let devices = [MemoryRegion(start: 0, end: RootServerConfiguration.firmwareEnd),
-                       MemoryRegion(start: Word(ramTop), end: RootServerConfiguration.physicalTop)]
+                       MemoryRegion(start: Word(ramTop) - KernelAddresses.windowOffset, end: RootServerConfiguration.physicalTop)]
 
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = RootServerConfiguration.rootCNodeSizeBits
         configuration.maxUntypedBits = RootServerConfiguration.maxUntypedBits
         configuration.globalPageTable = Word(kernelRootTable())
+        configuration.kernelWindowOffset = KernelAddresses.windowOffset
         print("Bootstrapping kernel")
         print("Available phys memory regions: \(free.count)")
-        for region in free { print("  [\(hex(region.start))..\(hex(region.end)))") }
+        for region in free {
+            print("  [\(hex(region.start - KernelAddresses.windowOffset))..\(hex(region.end - KernelAddresses.windowOffset)))")
+        }
         let image = RootServerImage(region: MemoryRegion(start: imageStart, end: imageEnd), virtualStart: virtualStart,
                                     entry: elf.entry, deviceTree: UnsafeRawBufferPointer(start: tree.base, count: tree.size))
         guard let kernel = Kernel.boot(configuration: configuration, rootServer: image, memory: free, devices: devices),

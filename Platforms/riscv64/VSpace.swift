@@ -9,20 +9,35 @@ extension RISCV {
     static let satpSv39: Word = 8 << 60
 }
 
-/// The kernel's window, in the kernel's own root table (support.c): RAM, from its gigabyte at
-/// 0x8000_0000 to `ramTop`, identity-mapped in 1 GiB pages, global, for supervisor mode only.
-/// Every VSpace gets these entries when it is given an ASID
-/// (`KernelConfiguration.globalPageTable`). Returns the satp of the window alone.
-func makeKernelWindow(ramTop: Word) -> Word {
+/// The kernel's addresses (trap_state.h): physical memory through the window at `PPTR_BASE`.
+enum KernelAddresses {
+    static let windowOffset = Word(SWIFTL4_PPTR_BASE)
+
+    /// The window's address of physical address `physical`.
+    static func window(_ physical: Word) -> Word { physical &+ windowOffset }
+    /// The physical address of a window address.
+    static func physical(ofWindow address: Word) -> Word { address &- windowOffset }
+}
+
+/// The kernel's own root table (support.c): the window (254 GiB of physical address space
+/// from `PPTR_BASE`, seL4's riscv64 layout) and the image's gigabyte, identity-mapped; global,
+/// for supervisor mode only. Every VSpace gets these entries when it is given an ASID
+/// (`KernelConfiguration.globalPageTable`). Turns translation on with them and returns the
+/// satp of the kernel's mappings alone. The image runs at its physical addresses, so turning
+/// translation on changes nothing for the code that does it.
+func enableKernelWindow() -> Word {
     let table = UnsafeMutablePointer<Word>(bitPattern: kernelRootTable())!
+    let leaf = PTE.read | PTE.write | PTE.execute | PTE.global | PTE.accessed | PTE.dirty
     for i in 0..<512 { table[i] = 0 }
-    var gigabyte: Word = 0x8000_0000
-    while gigabyte < ramTop {
-        table[Int(gigabyte >> 30)] = PTE.table(gigabyte) | PTE.read | PTE.write | PTE.execute | PTE.global
-            | PTE.accessed | PTE.dirty
-        gigabyte += 1 << 30
+    for k in 0..<Int(SWIFTL4_WINDOW_ENTRIES) {
+        table[Int(SWIFTL4_WINDOW_FIRST_ENTRY) + k] = PTE.table(Word(k) << 30) | leaf
     }
-    return RISCV.satpSv39 | Word(kernelRootTable() >> 12)
+    let image = Word(SWIFTL4_KERNEL_PHYSICAL_GIGABYTE)
+    table[Int(image >> 30)] = PTE.table(image) | leaf
+    let satp = RISCV.satpSv39 | Word(kernelRootTable() >> 12)
+    writeSATP(UInt(satp))
+    flushTLB()
+    return satp
 }
 
 extension Platform {

@@ -7,6 +7,20 @@
  * its own side (Layout.swift, `checkTrapLayout`): the TCB's layout and RegisterFile's numbering. */
 #pragma once
 
+/* The kernel's addresses. Physical memory is reached through the kernel window at seL4's
+ * PPTR_BASE (kernel pointer = physical + SWIFTL4_PPTR_BASE), above seL4_UserTop as in seL4.
+ * The kernel image itself stays where OpenSBI loads it, identity-mapped in its gigabyte
+ * (0x80000000, root entry 2): Swift's String and enum layouts keep flags in a pointer's top
+ * bits, so Swift code and data cannot live in the upper half (docs/architecture.md). That
+ * gigabyte is the one part of the user range a VSpace cannot map. VSpace.swift builds the
+ * table; support.c's shutdown reaches a device through the window. */
+#define SWIFTL4_PPTR_BASE 0xffffffc000000000
+#define SWIFTL4_KERNEL_PHYSICAL_GIGABYTE 0x80000000
+/* Root-table entries: the window's first (PPTR_BASE's) and its count (254 GiB, as in seL4:
+ * the top 2 GiB of the address space are seL4's kernel image and devices). */
+#define SWIFTL4_WINDOW_FIRST_ENTRY 256
+#define SWIFTL4_WINDOW_ENTRIES 254
+
 /* The trap state's kernel word, which the trap entry loads into the Swift handler's argument. */
 #define SWIFTL4_TRAP_STATE_KERNEL 0
 

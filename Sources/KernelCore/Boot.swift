@@ -175,9 +175,10 @@ extension Kernel {
     /// elfloader): the image's pages become frame caps mapped read-write-execute at their
     /// user addresses in a fresh VSpace (`userImageFrames`), with the page tables that cover
     /// the image, IPC buffer, boot-info frame and extra boot info (`userImagePaging`); the
-    /// device tree goes into the extra boot-info pages (`extraBIPages`); `devices` become
-    /// device untypeds, listed first as seL4 lists them, then every free byte of `memory`
-    /// becomes untyped memory. The root thread starts at the image's entry with its first
+    /// device tree goes into the extra boot-info pages (`extraBIPages`); `devices` (physical
+    /// address ranges, which the kernel never touches) become device untypeds, listed first as
+    /// seL4 lists them, then every free byte of `memory` (kernel pointers) becomes untyped
+    /// memory. The root thread starts at the image's entry with its first
     /// argument register the boot-info frame's address. Needs the Sv39 paging model; returns
     /// nil (seL4's boot failure) if the layout does not fit: the image reaching `userTop`, or
     /// too little memory for the root server's objects.
@@ -421,7 +422,9 @@ struct BootAllocator {
         let bootInfoWords = UnsafeMutableRawPointer(bitPattern: UInt(root.bootInfo))!.assumingMemoryBound(to: Word.self)
         var untypedCount = 0
         facts.untypedStart = nextSlot
-        func addUntypeds(_ region: MemoryRegion, isDevice: Bool) {
+        // Untypeds are cut by physical address (their alignment is physical); caps hold kernel
+        // pointers, which for device memory beyond the window are only names (never touched).
+        func addUntypeds(physical region: MemoryRegion, isDevice: Bool) {
             var position = region.start
             while position < region.end && untypedCount < maxBootInfoUntypeds && nextSlot < (1 << Word(root.radix)) {
                 var bits = min(configuration.maxUntypedBits, Constants.maxUntypedBits)
@@ -431,18 +434,24 @@ struct BootAllocator {
                     bits -= 1
                 }
                 guard bits >= Constants.minUntypedBits else { break }
-                root.original(Int(nextSlot), .untyped(position, sizeBits: bits, isDevice: isDevice))
+                root.original(Int(nextSlot), .untyped(kernel.kernelPointer(physical: position), sizeBits: bits, isDevice: isDevice))
                 // seL4_UntypedDesc: the physical address, then sizeBits and isDevice bytes.
-                bootInfoWords[21 + 2 * untypedCount] = kernel.physicalAddress(position)
+                bootInfoWords[21 + 2 * untypedCount] = position
                 bootInfoWords[22 + 2 * untypedCount] = Word(bits) | (isDevice ? 1 << 8 : 0)
                 untypedCount += 1
                 nextSlot += 1
                 position += Word(1) << Word(bits)
             }
         }
-        if devicesFirst { for region in devices { addUntypeds(region, isDevice: true) } }
-        for region in free { addUntypeds(MemoryRegion(start: (region.start + 15) & ~15, end: region.end & ~15), isDevice: false) }
-        if !devicesFirst { for region in devices { addUntypeds(region, isDevice: true) } }
+        func addRAM(_ region: MemoryRegion) {
+            let start = (region.start + 15) & ~15, end = region.end & ~15
+            guard start < end else { return }
+            addUntypeds(physical: MemoryRegion(start: kernel.physicalAddress(start), end: kernel.physicalAddress(end)),
+                        isDevice: false)
+        }
+        if devicesFirst { for region in devices { addUntypeds(physical: region, isDevice: true) } }
+        for region in free { addRAM(region) }
+        if !devicesFirst { for region in devices { addUntypeds(physical: region, isDevice: true) } }
 
         facts.untypedEnd = nextSlot
         facts.emptyStart = nextSlot

@@ -74,7 +74,10 @@ public struct Capability: Equatable, Sendable {
         return tag <= CapType.domain.rawValue ? unsafeBitCast(tag, to: CapType.self) : .null
     }
     @inlinable public var isNull: Bool { word0 == 0 }
-    @inlinable public var address: Word { word0 & Self.addressMask }
+    /// The object's kernel pointer: the low 48 bits, sign-extended, so that the upper half's
+    /// kernel windows (riscv64's 0xffffffc0_00000000) round-trip as x86_64 and Sv39 pointers
+    /// do in hardware.
+    @inlinable public var address: Word { Word(bitPattern: Int64(bitPattern: word0 << 16) >> 16) }
     var rightsBits: Word { (word0 >> 53) & 0xF }
     var sizeField: Int { Int((word0 >> 57) & 0x3F) }
     var flag: Bool {

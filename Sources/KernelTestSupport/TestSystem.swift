@@ -36,7 +36,7 @@ public final class TestSystem: KernelObserver {
 
     /// A root server booted the way seL4 boots one (`Kernel.boot(configuration:rootServer:...)`):
     /// its image is the first `imagePages` pages of the test memory, page k filled with the
-    /// byte k + 1, seen by user space from `virtualStart`; `devices` are kernel-pointer ranges
+    /// byte k + 1, seen by user space from `virtualStart`; `devices` are physical ranges
     /// reported as device untypeds (never touched).
     public struct RootServer {
         public var imagePages: Int

@@ -54,7 +54,15 @@ private func archive(_ entries: [(String, [UInt8])]) -> [UInt8] {
         #expect(found.elf == rootserver && found.origin == "the elfloader image's CPIO archive")
     }
 
-    @Test func anArchiveWithoutARootServerIsRefused() {
+    /// sel4test-driver carries the test processes' image in a CPIO archive of its own: it is
+    /// still the root server itself.
+    @Test func aRootServerCarryingItsOwnArchiveIsTakenAsItIs() throws {
+        let driver = elf(body: archive([("sel4test-tests", elf(body: [7, 7, 7, 7]))]))
+        let found = try RootServerFile.find(in: driver)
+        #expect(found.elf == driver && found.origin == "the ELF file itself")
+    }
+
+    @Test func anElfloaderArchiveWithoutARootServerIsRefused() {
         let loader = elf(body: archive([("kernel.elf", elf()), ("kernel.dtb", [1, 2, 3, 4])]))
         #expect(throws: RootServerFile.Refusal.self) { try RootServerFile.find(in: loader) }
     }

@@ -31,8 +31,7 @@ private func leaf(_ sys: TestSystem, _ address: Word) -> (entry: Word, bits: Int
 /// sel4test-driver's shape: 0x10000 .. 0x406000 (1014 pages), a 0x1145-byte device tree.
 private func driverLikeBoot() -> TestSystem {
     let tree = (0..<0x1145).map { UInt8(truncatingIfNeeded: $0 * 7) }
-    let devices = [MemoryRegion(start: offset, end: offset + 0x200_0000),
-                   MemoryRegion(start: offset + 0x1000_0000, end: offset + 0x2000_0000)]
+    let devices = [MemoryRegion(start: 0, end: 0x200_0000), MemoryRegion(start: 0x1000_0000, end: 0x2000_0000)]
     return TestSystem(memoryBytes: 16 << 20, rootCNodeBits: 13, paging: .sv39, kernelWindowOffset: offset,
                       rootServer: .init(imagePages: 1014, virtualStart: 0x10000, entry: 0x1c22e, deviceTree: tree,
                                         devices: devices))
