@@ -91,7 +91,6 @@ extension Platform {
         let console = RootServerConsole()
         rootConsole = console
         kernel.observer = console
-        kernel.tracing = true
         kernel.fpu = RISCVFPU()
         self.kernel = kernel
         mode = .rootServer(root: root)
@@ -118,8 +117,9 @@ final class RootServerConsole: KernelObserver {
 
     func debugPutChar(_ character: UInt8) { _ = putchar(Int32(character)) }
 
-    func kernelEvent(_ event: KernelEvent) {
-        guard case .faulted(let thread, let fault, handled: false) = event else { return }
+    func kernelEvent(_ event: KernelEvent) {}
+
+    func faultNotHandled(thread: Thread, fault: Fault) {
         let name = String(decoding: UnsafeBufferPointer(start: thread.nameBytes, count: thread.nameLength), as: UTF8.self)
         let pc = hex(thread[register: RegisterFile.pc])
         print("SwiftL4: thread \"\(name)\" took a fault no handler receives, at pc \(pc): \(describe(fault))")

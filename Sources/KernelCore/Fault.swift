@@ -19,6 +19,8 @@ extension Kernel {
             }
         }
         observe(.faulted(thread: thread, fault: fault, handled: false))
+        // Reported whether or not tracing is on: seL4's debug kernel prints these too.
+        observer?.faultNotHandled(thread: thread, fault: fault)
         setState(thread, .inactive)
         scheduleDequeue(thread)
     }

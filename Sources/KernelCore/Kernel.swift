@@ -7,6 +7,12 @@ public protocol KernelObserver: AnyObject {
     func debugPutChar(_ character: UInt8)
     /// A kernel event, recorded only when the platform asks for them (`Kernel.tracing`).
     func kernelEvent(_ event: KernelEvent)
+    /// A thread stopped on a fault that no handler receives (FAULT-2), traced or not.
+    func faultNotHandled(thread: Thread, fault: Fault)
+}
+
+extension KernelObserver {
+    public func faultNotHandled(thread: Thread, fault: Fault) {}
 }
 
 /// The kernel's scalar state that lives in its table memory rather than in stored properties,
