@@ -44,12 +44,16 @@ public enum RunEnd: Equatable, Sendable {
     /// A thread waits for something that can no longer come (`ThreadState.isStuckWhenIdle`),
     /// or the root task blocked before finishing.
     case deadlocked
+    /// The root task stopped on a fault no handler receives (it has none): a cap fault, an
+    /// unknown system call or a user exception (a VM fault is `hostFault`).
+    case rootFaulted
 
     public var exitStatus: Int32 {
         switch self {
         case .mainReturned(let status), .atRest(let status): status
         case .hostFault(let signal): 128 + signal
         case .deadlocked: HostedSystem.deadlockExitStatus
+        case .rootFaulted: HostedSystem.rootFaultExitStatus
         }
     }
 }
@@ -98,6 +102,10 @@ public final class HostedSystem: KernelObserver {
 
     /// The exit status of a run that ends in deadlock.
     public static let deadlockExitStatus: Int32 = 86
+    /// The exit status of a run whose root task died of a fault no handler received.
+    public static let rootFaultExitStatus: Int32 = 87
+    /// Whether the root task stopped on a fault no handler received (`faultNotHandled`).
+    public private(set) var rootFaultedWithoutHandler = false
 
     public let kernel: Kernel
     let configuration: HostedConfiguration
@@ -144,6 +152,27 @@ public final class HostedSystem: KernelObserver {
     public func debugPutChar(_ character: UInt8) { putchar(Int32(character)) }
 
     public func kernelEvent(_ event: KernelEvent) { eventSink?(event) }
+
+    /// FAULT-2: a thread stopped on a fault no handler receives. VM faults were reported when
+    /// the host signal arrived; the others (cap faults, unknown system calls, user
+    /// exceptions) are reported here, naming the thread, as seL4's debug kernel prints them.
+    public func faultNotHandled(thread: Thread, fault: Fault) {
+        let description: String
+        switch fault {
+        case .none, .vmFault: return
+        case .capFault(let address, let inReceivePhase, let failure):
+            description = "a cap fault on CPtr 0x\(String(address, radix: 16)) in its \(inReceivePhase ? "receive" : "send") phase (\(failure))"
+        case .unknownSyscall(let number):
+            description = "an unknown system call \(Int64(bitPattern: number))"
+        case .userException(let number, let code):
+            description = "a user exception (number \(number), code \(code))"
+        }
+        if thread == kernel.bootInfo.rootThread { rootFaultedWithoutHandler = true }
+        let pc = thread[register: RegisterFile.pc]
+        let message = "swiftl4: thread '\(threadName(thread))' took \(description) at pc 0x\(String(pc, radix: 16)) with no fault handler to receive it; it stops\n"
+        fflush(nil)
+        _ = message.withCString { write(2, $0, strlen($0)) }
+    }
 
     // MARK: Running
 
@@ -257,7 +286,7 @@ public final class HostedSystem: KernelObserver {
     /// suspended).
     public var rootStoppedItself: Bool {
         guard let root = kernel.bootInfo.rootThread else { return false }
-        return root.state == .inactive && !rootTookHostFault
+        return root.state == .inactive && !rootTookHostFault && !rootFaultedWithoutHandler
     }
 
     /// How a run that returned `outcome` ended. A root task is judged first by its own fate
@@ -268,6 +297,7 @@ public final class HostedSystem: KernelObserver {
         switch kind {
         case .rootTask:
             if rootTookHostFault { return .hostFault(signal: firstHostFaultSignal) }
+            if rootFaultedWithoutHandler { return .rootFaulted }
             if rootStoppedItself && !anyThreadStuck { return .atRest(status: 0) }
             return .deadlocked
         case .system(let statuses):
@@ -302,8 +332,19 @@ public final class HostedSystem: KernelObserver {
 
     // MARK: Memory
 
+    /// Whether the host can give the kernel `bytes` of memory (`swiftl4 run --memory` asks
+    /// before booting, so a refusal is a message, not a crash).
+    public static func hostCanMap(bytes: Int) -> Bool {
+        let probe = mmap(nil, bytes + (1 << 24), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let probe, probe != MAP_FAILED else { return false }
+        munmap(probe, bytes + (1 << 24))
+        return true
+    }
+
+    /// Memory is reserved lazily (MAP_NORESERVE): the kernel's untyped memory is touched only as
+    /// objects are made in it, so a large `--memory` costs what the program uses.
     static func mapAligned(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
-        let raw = mmap(nil, bytes + alignment, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+        let raw = mmap(nil, bytes + alignment, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)!
         let aligned = (UInt(bitPattern: raw) + UInt(alignment) - 1) & ~(UInt(alignment) - 1)
         return UnsafeMutableRawPointer(bitPattern: aligned)!
     }

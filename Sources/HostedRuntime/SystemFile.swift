@@ -132,7 +132,15 @@ public enum SystemFile {
                 }
                 let parsed = text.hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text)
                 guard let parsed, parsed >= 0 else {
-                    fail(parser, "<\(element)> attribute '\(name)' must be a non-negative number, not '\(text)'")
+                    // Digits that do not fit are a number, only too large for any slot,
+                    // priority or size (issue 15, item 10).
+                    let digits = text.hasPrefix("0x") ? text.dropFirst(2) : Substring(text)
+                    if !digits.isEmpty, digits.allSatisfy({ text.hasPrefix("0x") ? $0.isHexDigit : $0.isNumber }) {
+                        fail(parser, "<\(element)> attribute '\(name)' is too large: '\(text)' is above \(Int.max)"
+                             + (name == "slot" ? "; a slot is 1 to 2^cnode_size_bits - 1 of its protection domain" : ""))
+                    } else {
+                        fail(parser, "<\(element)> attribute '\(name)' must be a non-negative number, not '\(text)'")
+                    }
                     return nil
                 }
                 return parsed

@@ -15,6 +15,11 @@ struct SwiftL4: ParsableCommand {
 
 /// Options shared by the commands that run programs.
 struct RunOptions: ParsableArguments {
+    /// The kernel's memory bounds (`--memory`, MiB).
+    static let smallestMemoryMiB = 2
+    static var hostMemoryMiB: Int { (Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20 }
+    static var largestMemoryMiB: Int { max(smallestMemoryMiB, min(hostMemoryMiB, 32768)) }
+
     @Option(help: "MiB of host memory handed to the kernel as untyped memory.")
     var memory: Int = 64
 
@@ -36,6 +41,16 @@ struct RunOptions: ParsableArguments {
     /// A hosted system configured by these options; trace outputs are checked for
     /// writability before anything runs.
     func makeSystem(title: String) throws -> HostedSystem {
+        let largest = RunOptions.largestMemoryMiB
+        guard (RunOptions.smallestMemoryMiB...largest).contains(memory) else {
+            throw fail("--memory takes \(RunOptions.smallestMemoryMiB) to \(largest) MiB, not \(memory): the kernel's "
+                       + "memory is host memory mapped into this process (at most this host's RAM, "
+                       + "\(RunOptions.hostMemoryMiB) MiB, and at most 32 GiB), and the kernel's tables and the root "
+                       + "task's objects need \(RunOptions.smallestMemoryMiB) MiB before any untyped memory is left", status: 64)
+        }
+        guard HostedSystem.hostCanMap(bytes: memory << 20) else {
+            throw fail("--memory \(memory): this host cannot map \(memory) MiB into the process now", status: 64)
+        }
         var configuration = HostedConfiguration()
         configuration.memoryBytes = memory << 20
         configuration.fastpath = !noFastpath
@@ -91,7 +106,11 @@ struct Run: ParsableCommand {
         discussion: """
             C files are compiled against sel4/sel4.h and their main runs as seL4's initial thread; \
             the run exits with main's return value, or \(HostedSystem.deadlockExitStatus) with a report if \
-            every thread blocks first (0 if the root task suspended itself and the rest are at rest). A .system file describes several programs, each with its own \
+            every thread blocks first (0 if the root task suspended itself and the rest are at rest), \
+            \(HostedSystem.rootFaultExitStatus) if the root task died of a cap fault, unknown system call or \
+            user exception that no handler received (reported with its pc), 128 + the signal if a thread \
+            took a host fault it could not survive, 2 if the program does not compile, 64 for a usage \
+            error. A .system file describes several programs, each with its own \
             CSpace; the run ends when no thread can run, with status 0 (or the first non-zero main), or \
             \(HostedSystem.deadlockExitStatus) if a thread is stuck sending or awaiting a reply.
             """)
@@ -127,6 +146,9 @@ struct Run: ParsableCommand {
         case .hostFault, .deadlocked:
             // A root task stopped by a fault ends the run like the crash it is.
             FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
+        case .rootFaulted:
+            // The fault itself was reported when it happened (thread, fault, pc).
+            FileHandle.standardError.write(Data("swiftl4: the root task died of a fault (it has no fault handler)\n".utf8))
         }
         throw ExitCode(end.exitStatus)
     }
@@ -345,7 +367,7 @@ struct Qemu: ParsableCommand {
 
     func boot(script: URL) throws {
         guard let path else { throw fail("swiftl4 qemu boot needs a PATH: a root server ELF file or a seL4 elfloader image") }
-        guard (16...16384).contains(memory) else { throw fail("--memory takes 16 to 16384 MiB (QEMU virt's RAM), not \(memory)") }
+        guard (16...16384).contains(memory) else { throw fail("--memory takes 16 to 16384 MiB (QEMU virt's RAM), not \(memory)", status: 64) }
         guard let contents = FileManager.default.contents(atPath: path) else { throw fail("cannot read '\(path)'") }
         let rootServer: RootServerFile
         do {

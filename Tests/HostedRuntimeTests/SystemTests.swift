@@ -128,6 +128,25 @@ func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.
             <system><protection_domain name="a"><program path="a.c"/>
               <empty name="y" slot="0"/></protection_domain></system>
             """)?.message == "cap 'y': slot 0 is seL4_CapNull and cannot hold a cap")
+        // Issue 15, item 10: a number too large for any slot is said to be too large.
+        #expect(problem("""
+            <system><protection_domain name="a"><program path="a.c"/>
+              <empty name="y" slot="18446744073709551615"/></protection_domain></system>
+            """)?.message == "<empty> attribute 'slot' is too large: '18446744073709551615' is above 9223372036854775807; "
+                + "a slot is 1 to 2^cnode_size_bits - 1 of its protection domain")
+    }
+
+    /// Issue 15, item 8: `--memory` outside what the host and the kernel can take is a usage
+    /// error (64) that gives the range and why; the smallest size runs.
+    @Test func memoryOptionIsValidated() throws {
+        let program = "Tests/HostedRuntimeTests/Programs/yield.c"
+        for bad in ["0", "1", "65536", "100000"] {
+            let result = try SwiftL4Process.run(["run", "--memory", bad, program])
+            #expect(result.status == 64, "--memory \(bad): \(result.stderr)")
+            #expect(result.stderr.contains("swiftl4: --memory takes 2 to "), "--memory \(bad): \(result.stderr)")
+            #expect(result.stderr.contains("this host's RAM"))
+        }
+        #expect(try SwiftL4Process.run(["run", "--memory", "2", program]).status == 0)
     }
 
     @Test func missingSource() throws {

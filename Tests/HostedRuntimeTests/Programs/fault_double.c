@@ -5,7 +5,10 @@
  * d1 has fault_ep CPtr 0 (a null slot); d2's handler cap is an endpoint cap with Read+Write only;
  * d3's handler CPtr names a notification. They run (priorities 100, 90, 80) when the root blocks;
  * then e (priority 10) signals the root. seL4 debug builds print the double faults on the console;
- * SwiftL4 may report them on stderr, which is not checked.
+ * SwiftL4 reports each on stderr, naming the thread (issue 15, item 3).
+ * EXPECTED-STDERR-CONTAINS: swiftl4: thread 'd1' took a cap fault on CPtr 0x8000000000000005 in its send phase
+ * EXPECTED-STDERR-CONTAINS: swiftl4: thread 'd2' took a cap fault on CPtr 0x8000000000000005 in its send phase
+ * EXPECTED-STDERR-CONTAINS: swiftl4: thread 'd3' took a cap fault on CPtr 0x8000000000000005 in its send phase
  *
  * EXPECTED-STDOUT-BEGIN
  * d1: calling the bad cptr
