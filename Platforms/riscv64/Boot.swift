@@ -1,7 +1,8 @@
 // SwiftL4's RISC-V platform: the kernel core, unmodified, compiled as Embedded Swift and booted
 // on QEMU `virt` over physical memory, with Sv39 address spaces built by seL4's invocations.
 //
-// The run is a sequence of scenes. Each boots a fresh kernel over the same memory and acts as
+// Given a root server as QEMU's initrd (`swiftl4 qemu boot PATH`), it boots that instead, as
+// seL4 boots one (RootServer.swift). Otherwise the run is a sequence of scenes. Each boots a fresh kernel over the same memory and acts as
 // its root task (like seL4's capDL loader, through real invocations): it makes address spaces,
 // loads ELF images into them, gives each program a CSpace and a TCB, and lets them run in
 // U-mode. A scene ends when no thread can run; the platform then reports and starts the next.
@@ -13,8 +14,9 @@
 //   5. measurements counted in retired instructions (-icount): the floor (two bare traps) and
 //      Call/ReplyRecv between two address spaces, fastpath and slowpath.
 //
-// The kernel is mapped in every address space (a 1 GiB identity mapping of RAM, global, not
-// user-accessible: `KernelConfiguration.globalPageTable`); it reaches every object through it.
+// The kernel is mapped in every address space (`KernelConfiguration.globalPageTable`, global,
+// not user-accessible): physical memory at seL4's PPTR_BASE, through which it reaches every
+// object, and the image's own gigabyte identity-mapped (VSpace.swift, trap_state.h).
 //
 // This file: the entry from start.S, the platform's state and the scene sequencer. The
 // platform is its own module (RISCVPlatform) and sees the kernel core's public API only.
