@@ -74,10 +74,14 @@ public struct Capability: Equatable, Sendable {
         return tag <= CapType.domain.rawValue ? unsafeBitCast(tag, to: CapType.self) : .null
     }
     @inlinable public var isNull: Bool { word0 == 0 }
-    /// The object's kernel pointer: the low 48 bits, sign-extended, so that the upper half's
-    /// kernel windows (riscv64's 0xffffffc0_00000000) round-trip as x86_64 and Sv39 pointers
-    /// do in hardware.
+    /// The object's kernel pointer: the low 48 bits. On riscv64 they are sign-extended, so that
+    /// the kernel window in the upper half (0xffffffc0_00000000) round-trips; hosted kernels
+    /// hold user-half host pointers, which on aarch64 Linux may use all 48 bits.
+    #if arch(riscv64)
     @inlinable public var address: Word { Word(bitPattern: Int64(bitPattern: word0 << 16) >> 16) }
+    #else
+    @inlinable public var address: Word { word0 & Self.addressMask }
+    #endif
     var rightsBits: Word { (word0 >> 53) & 0xF }
     var sizeField: Int { Int((word0 >> 57) & 0x3F) }
     var flag: Bool {
