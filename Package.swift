@@ -65,6 +65,7 @@ let package = Package(
             name: "swiftl4",
             dependencies: [
                 "HostedRuntime",
+                "KernelCore",
                 "BootImage",
                 "SwiftIPCTutorial",
                 "SwiftL4Bench",

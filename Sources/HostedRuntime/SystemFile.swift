@@ -41,7 +41,9 @@ public enum SystemFile {
 
     public static func parse(_ data: Data, path: String? = nil) throws(SystemDescription.Problem) -> SystemDescription {
         let delegate = Reader(path: path)
-        let parser = XMLParser(data: data)
+        // Streamed: libxml2 (under Foundation's XMLParser) refuses a document given whole once
+        // it passes 10,000,000 bytes, but parses any size fed in chunks.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = delegate
         let ok = parser.parse()
         if let problem = delegate.problem { throw problem }

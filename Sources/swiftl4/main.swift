@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import BootImage
 import HostedRuntime
+import KernelCore
 import KernelFuzz
 import SwiftIPCTutorial
 import SwiftL4Bench
@@ -40,7 +41,7 @@ struct RunOptions: ParsableArguments {
 
     /// A hosted system configured by these options; trace outputs are checked for
     /// writability before anything runs.
-    func makeSystem(title: String) throws -> HostedSystem {
+    func makeSystem(title: String, loaderSlots: Int = 0) throws -> HostedSystem {
         let largest = RunOptions.largestMemoryMiB
         guard (RunOptions.smallestMemoryMiB...largest).contains(memory) else {
             throw fail("--memory takes \(RunOptions.smallestMemoryMiB) to \(largest) MiB, not \(memory): the kernel's "
@@ -54,6 +55,9 @@ struct RunOptions: ParsableArguments {
         var configuration = HostedConfiguration()
         configuration.memoryBytes = memory << 20
         configuration.fastpath = !noFastpath
+        // The loader's own CNode (the root's) holds every object of a system file: sized to
+        // the system, beyond the root task's usual 2^12 slots (issue 15, item 9).
+        while 1 << configuration.rootCNodeSizeBits < loaderSlots { configuration.rootCNodeSizeBits += 1 }
         let system = HostedSystem(configuration: configuration)
         let outputs = TraceOutputs(chrome: tracePath, sequence: sequencePath, html: htmlPath, title: title)
         if !outputs.isEmpty {
@@ -83,7 +87,10 @@ func runSystemFile(_ path: String, options: RunOptions) throws {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         throw ExitCode(2)
     }
-    let system = try options.makeSystem(title: URL(fileURLWithPath: path).lastPathComponent)
+    // Slots the loader fills in its CNode: seL4's initial caps, the boot untypeds, one per
+    // object, four per protection domain (its CNode, the guarded CNode cap, TCB, IPC buffer).
+    let loaderSlots = InitialSlot.count + maxBootInfoUntypeds + description.objects.count + 4 * description.domains.count
+    let system = try options.makeSystem(title: URL(fileURLWithPath: path).lastPathComponent, loaderSlots: loaderSlots)
     let directory = try ProgramLoader.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let outcome: SystemOutcome

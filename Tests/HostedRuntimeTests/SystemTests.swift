@@ -136,6 +136,34 @@ func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.
                 + "a slot is 1 to 2^cnode_size_bits - 1 of its protection domain")
     }
 
+    /// Issue 15, item 9: a well-formed file past libxml2's 10,000,000-byte limit for a document
+    /// given whole still parses (it is streamed), with every object.
+    @Test func largeSystemFileParses() throws {
+        var text = "<system>\n"
+        for i in 0..<250_000 { text += "  <endpoint name=\"endpoint_number_\(i)\"/>\n" }
+        text += "  <protection_domain name=\"a\"><program path=\"a.c\"/></protection_domain>\n</system>\n"
+        #expect(text.utf8.count > 10_000_000)
+        let description = try SystemFile.parse(Data(text.utf8), path: "large.system")
+        #expect(description.objects.count == 250_000 && description.domains.count == 1)
+    }
+
+    /// Issue 15, item 9: a system with more objects than the root task's usual 2^12 slots
+    /// loads: the loader's CNode is sized to the system.
+    @Test func tenThousandEndpointsLoad() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swiftl4-many-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "int main(void) { return 0; }\n".write(to: directory.appendingPathComponent("p.c"), atomically: true, encoding: .utf8)
+        var text = "<system>\n"
+        for i in 0..<10_000 { text += "  <endpoint name=\"e\(i)\"/>\n" }
+        text += "  <protection_domain name=\"a\"><program path=\"p.c\"/>\n"
+            + "    <cap name=\"last\" slot=\"1\" object=\"e9999\"/></protection_domain>\n</system>\n"
+        let path = directory.appendingPathComponent("many.system").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try SwiftL4Process.run(["run", path])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     /// Issue 15, item 8: `--memory` outside what the host and the kernel can take is a usage
     /// error (64) that gives the range and why; the smallest size runs.
     @Test func memoryOptionIsValidated() throws {
