@@ -35,6 +35,11 @@ extension Platform {
         }
         let parsed = ELFFile.parse(file, size: Int(fileEnd - fileStart))
         guard let elf = parsed.file else { panic("the root server cannot be loaded: \(parsed.problem)") }
+        // A hostile or broken file gets a reason, not an arithmetic trap: its segments must lie
+        // in the user range (seL4's boot refuses an image reaching seL4_UserTop).
+        let userTop = KernelConfiguration().userTop
+        guard elf.segments.allSatisfy({ $0.virtualAddress < userTop && $0.memoryBytes <= userTop - $0.virtualAddress })
+        else { panic("the root server cannot be loaded: a segment reaches beyond seL4_UserTop (\(hex(userTop)))") }
         let virtualStart = elf.virtualStart, virtualEnd = elf.virtualEnd
         print("ELF-loading image 'rootserver'")
         print("  vaddr=[\(hex(virtualStart))..\(hex(virtualEnd - 1))]")
