@@ -44,7 +44,8 @@ public enum VMRights: UInt8, Sendable {
 /// page-table level), bit 63 a flag (untyped/frame: device memory; reply: master).
 /// word1: endpoint/notification badge; CNode guard data (`CNodeCapData`); untyped free index
 /// in bytes; frame and page-table mapping (`MappingData`: ASID in bits 48..63, virtual address
-/// below); ASID pool's first ASID. Host and Sv39 addresses fit in 48 bits.
+/// below); ASID pool's first ASID. Host addresses fit in 48 bits; riscv64's upper-half kernel
+/// window is stored in them and sign-extended back (`address`).
 public struct Capability: Equatable, Sendable {
     public var word0: Word
     public var word1: Word

@@ -90,12 +90,17 @@ static seL4_Word make_thread(void (*entry)(seL4_Word), seL4_Word argument, seL4_
     return tcb;
 }
 
-/* The frame of the root's own IPC buffer and threads' buffers are found by address: the
- * threads in the root's VSpace use frames of the root's image (user image frames). */
+/* The image's first page: the frames of userImageFrames end where the IPC buffer starts. */
+static seL4_Word image_start(void)
+{
+    return (seL4_Word)bootinfo->ipcBuffer - (bootinfo->userImageFrames.end - bootinfo->userImageFrames.start) * 4096;
+}
+
+/* The user-image frame cap that backs `address` (the threads in the root's VSpace take their
+ * IPC buffers from the image's .bss). */
 static seL4_Word image_frame_of(void *address)
 {
-    seL4_Word first = (seL4_Word)bootinfo->ipcBuffer - (bootinfo->userImageFrames.end - bootinfo->userImageFrames.start) * 4096;
-    return bootinfo->userImageFrames.start + ((seL4_Word)address - first) / 4096;
+    return bootinfo->userImageFrames.start + ((seL4_Word)address - image_start()) / 4096;
 }
 
 /* The threads share the root's image, and with it libsel4's IPC-buffer pointer (a plain
@@ -247,12 +252,11 @@ void root_main(seL4_BootInfo *bi)
      * mapped again by copies of their caps, its own stack and IPC buffer. */
     seL4_Word vspace = make(seL4_RISCV_PageTableObject, 0);
     CHECK(seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vspace) == seL4_NoError);
-    seL4_Word first_vaddr = (seL4_Word)bi->ipcBuffer - (bi->userImageFrames.end - bi->userImageFrames.start) * 4096;
     for (seL4_Word slot = bi->userImageFrames.start; slot < bi->userImageFrames.end; slot++) {
         seL4_Word copy = alloc_slot();
         CHECK(seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, 64, seL4_CapInitThreadCNode, slot, 64, seL4_AllRights) ==
               seL4_NoError);
-        map_frame(copy, vspace, first_vaddr + (slot - bi->userImageFrames.start) * 4096, seL4_ReadWrite);
+        map_frame(copy, vspace, image_start() + (slot - bi->userImageFrames.start) * 4096, seL4_ReadWrite);
     }
     seL4_Word stack = make(seL4_RISCV_4K_Page, 0), buffer = make(seL4_RISCV_4K_Page, 0);
     map_frame(stack, vspace, 0x20000000, seL4_ReadWrite);
