@@ -5,6 +5,8 @@
 #include <ucontext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dlfcn.h>
+#include <pthread.h>
 
 extern void swl4_thread_trampoline(void);
 
@@ -54,11 +56,12 @@ void swl4_run_main(uintptr_t main_fn, uintptr_t argv, uintptr_t status)
     *(int *)status = ((int (*)(int, char **))main_fn)(argc, args);
 }
 
-static void (*fault_report)(int, uintptr_t, uintptr_t, uintptr_t);
+static void (*fault_report)(int, uintptr_t, uintptr_t, uintptr_t, int);
 
 static void on_fault(int signal, siginfo_t *info, void *context)
 {
     uintptr_t pc = 0, code = 0;
+    int detail = info->si_code;
 #if defined(__linux__) && defined(__x86_64__)
     ucontext_t *uc = context;
     pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
@@ -69,10 +72,19 @@ static void on_fault(int signal, siginfo_t *info, void *context)
 #else
     (void)context;
 #endif
-    fault_report(signal, (uintptr_t)info->si_addr, pc, code);
+#if defined(__linux__) && defined(SIGSYS)
+    /* A system call seccomp refused: its number stands in for the error code.
+       SYS_SECCOMP (1) is defined only in the kernel's asm-generic/siginfo.h,
+       which glibc's <signal.h> does not include, so its value is spelt here. */
+    enum { SWL4_SYS_SECCOMP = 1 };
+    if (signal == SIGSYS && info->si_code == SWL4_SYS_SECCOMP) {
+        code = (uintptr_t)info->si_syscall;
+    }
+#endif
+    fault_report(signal, (uintptr_t)info->si_addr, pc, code, detail);
 }
 
-void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, uintptr_t pc, uintptr_t code))
+void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, uintptr_t pc, uintptr_t code, int detail))
 {
     static char alternate_stack[256 * 1024];
     stack_t ss;
@@ -90,4 +102,80 @@ void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, ui
     sigaction(SIGBUS, &action, NULL);
     sigaction(SIGILL, &action, NULL);
     sigaction(SIGFPE, &action, NULL);
+    /* Fatal signals user code raises itself: abort(), a breakpoint, a system call seccomp
+     * refuses, a CPU-time or file-size limit. SIGINT, SIGTERM and SIGPIPE come from outside
+     * the program and keep their default action: they end the run. */
+    sigaction(SIGABRT, &action, NULL);
+    sigaction(SIGTRAP, &action, NULL);
+    sigaction(SIGSYS, &action, NULL);
+    sigaction(SIGXCPU, &action, NULL);
+    sigaction(SIGXFSZ, &action, NULL);
+}
+
+/* The thread the runtime's user threads run on, marked so that a seL4 call from any other
+ * host thread (one user code made with pthread_create) is refused, and a forked child's
+ * calls too (pthread_atfork clears the mark in the child). */
+__thread int swl4_runner_mark;
+
+static void forget_runner_in_child(void)
+{
+    if (swl4_runner_mark == SWL4_RUNNER) {
+        swl4_runner_mark = SWL4_FORKED_CHILD;
+    }
+}
+
+void swl4_mark_runner_thread(void)
+{
+    static int registered;
+    swl4_runner_mark = SWL4_RUNNER;
+    if (!registered) {
+        registered = 1;
+        pthread_atfork(NULL, NULL, forget_runner_in_child);
+    }
+}
+
+void swl4_clear_runner_mark(void)
+{
+    swl4_runner_mark = SWL4_OTHER_HOST_THREAD;
+}
+
+/* The hosted "syscall instruction" libsel4's stubs call (declared in sel4/sel4.h): it passes
+ * its own return address, the caller's NextIP, to the runtime's swl4_kernel_syscall, which
+ * makes the call before it the thread's FaultIP. */
+extern void swl4_kernel_syscall(uintptr_t sysno, void *regs, uintptr_t return_address);
+
+void swl4_syscall(uintptr_t sysno, void *regs)
+{
+    swl4_kernel_syscall(sysno, regs, (uintptr_t)__builtin_return_address(0));
+}
+
+const char *swl4_symbol_name(uintptr_t pc, uintptr_t *offset, const char **image)
+{
+    Dl_info info;
+    *offset = 0;
+    *image = NULL;
+    if (!dladdr((void *)pc, &info)) {
+        return NULL;
+    }
+    *image = info.dli_fname;
+    if (!info.dli_sname) {
+        *offset = pc - (uintptr_t)info.dli_fbase;
+        return NULL;
+    }
+    *offset = pc - (uintptr_t)info.dli_saddr;
+    /* Swift names are demangled with the runtime's own demangler, when it is there. */
+    typedef char *(*demangle_fn)(const char *, size_t, char *, size_t *, uint32_t);
+    static demangle_fn demangle;
+    static int looked;
+    if (!looked) {
+        looked = 1;
+        demangle = (demangle_fn)dlsym(RTLD_DEFAULT, "swift_demangle");
+    }
+    if (demangle) {
+        char *readable = demangle(info.dli_sname, strlen(info.dli_sname), NULL, NULL, 0);
+        if (readable) {
+            return readable; /* malloc'd: a crash report is printed once */
+        }
+    }
+    return info.dli_sname;
 }

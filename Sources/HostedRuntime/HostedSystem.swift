@@ -70,13 +70,27 @@ public enum RunKind: Sendable {
 struct HostedThreadState {
     var context: swl4_context
     var started: Bool
-    /// The thread's code took a host fault (a bad access, a stack overflow) at `faultPC`: its
-    /// stack cannot be resumed. Restarted at `faultPC` it faults again, as re-executing the
-    /// instruction would; started at another PC (WriteRegisters) it runs afresh.
+    /// The thread's code took a host fault (a bad access, a stack overflow, abort()) at
+    /// `faultPC`: its stack cannot be resumed. Restarted at `faultPC` it faults again, as
+    /// re-executing the instruction would; started at another PC (WriteRegisters) it runs afresh.
     var hostFaulted = false
     var faultPC: Word = 0
     var faultAddress: Word = 0
     var faultCode: Word = 0
+    var faultSignal: Int32 = 0
+    var faultDetail: Int32 = 0
+    /// The fault being delivered was already reported when its signal arrived.
+    var faultReported = false
+    /// Where the thread's current system call returns to in its code (its NextIP); the call
+    /// instruction before it is its FaultIP (`HostedSystem.callInstructionBytes`).
+    var syscallReturn: Word = 0
+
+    /// Whether a PC of `pc` means the thread is parked in its system call: at NextIP (the
+    /// call completes) or at FaultIP (TS-3: it is restarted and re-issues the call).
+    @inline(__always)
+    func isInSyscall(pc: Word) -> Bool {
+        syscallReturn != 0 && (pc == syscallReturn || pc == syscallReturn &- HostedSystem.callInstructionBytes)
+    }
 }
 
 /// The hosted platform: SwiftL4's kernel core running user threads on hand-switched stacks
@@ -93,12 +107,25 @@ public final class HostedSystem: KernelObserver {
         hotState().pointee.system.map { Unmanaged<HostedSystem>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    /// Values of a thread's PC register that mean "inside the runtime" rather than a user
-    /// address: the syscall instruction (FaultIP), the instruction after it (NextIP), and the
-    /// exit path of a thread whose entry function returned.
+    /// The hosted "syscall instruction" is the call to `swl4_syscall` in a libsel4 stub (or in
+    /// the Swift module's wrapper): a thread in a system call has FaultIP = that call's address
+    /// and NextIP (its PC) = the call's return address, both in the caller's code (FAULT-3,
+    /// FAULT-4: MR0 of a cap fault, an unknown system call and a user exception). Direct calls
+    /// are 5 bytes on x86_64 (`call rel32`, what clang emits through the PLT) and 4 on aarch64
+    /// (`bl`).
+    #if arch(x86_64)
+    static let callInstructionBytes: Word = 5
+    #else
+    static let callInstructionBytes: Word = 4
+    #endif
+    /// The syscall address of the loader's invocations (it is no user thread), and the exit
+    /// path of a thread whose entry function returned: values of the PC that mean "inside the
+    /// runtime" rather than a user address.
     static let syscallIP: Word = 0x5357_4C34_0000
-    static let afterSyscallIP: Word = syscallIP + RegisterFile.syscallInstructionBytes
     static let exitIP: Word = syscallIP + 0x10
+    /// The exit status of a run stopped because a host thread that is not a SwiftL4 thread
+    /// made a seL4 call (or a forked child did).
+    public static let foreignCallExitStatus: Int32 = 88
 
     /// The exit status of a run that ends in deadlock.
     public static let deadlockExitStatus: Int32 = 86
@@ -157,6 +184,7 @@ public final class HostedSystem: KernelObserver {
     /// the host signal arrived; the others (cap faults, unknown system calls, user
     /// exceptions) are reported here, naming the thread, as seL4's debug kernel prints them.
     public func faultNotHandled(thread: Thread, fault: Fault) {
+        if thread.platformArea.assumingMemoryBound(to: HostedThreadState.self).pointee.faultReported { return }
         let description: String
         switch fault {
         case .none, .vmFault: return
@@ -196,6 +224,8 @@ public final class HostedSystem: KernelObserver {
         hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
         hot.pointee.kernel_stack_top = kernelStackTop
         swl4_install_fault_handler(reportUserFault)
+        swl4_mark_runner_thread()
+        defer { swl4_clear_runner_mark() }
         if let trace {
             eventSink = trace.recorder.record
             kernel.tracing = true
@@ -251,18 +281,20 @@ public final class HostedSystem: KernelObserver {
         swl4_set_ipc_buffer(kernel.userIPCBuffer(of: thread))
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         let pc = thread[register: RegisterFile.pc]
-        if state.pointee.started && (pc == HostedSystem.syscallIP || pc == HostedSystem.afterSyscallIP || pc == HostedSystem.exitIP) {
+        if state.pointee.started && (state.pointee.isInSyscall(pc: pc) || pc == HostedSystem.exitIP) {
             return context(of: thread)
         }
         if state.pointee.started && state.pointee.hostFaulted && pc == state.pointee.faultPC {
-            return resume(kernel.handleUserFault(HostedSystem.vmFault(state.pointee)))
+            state.pointee.faultReported = false
+            return resume(kernel.handleUserFault(HostedSystem.fault(of: state.pointee)))
         }
         let stackTop = thread[register: RegisterFile.sp]
-        guard pc != 0, stackTop != 0, let top = UnsafeMutableRawPointer(bitPattern: UInt(stackTop)) else {
-            // A thread started with no code or no stack faults at once, as on seL4.
+        if let fault = HostedSystem.startFault(pc: pc, stackTop: stackTop) {
+            // A thread started with no code or no usable stack faults at once, as on seL4.
             state.pointee.started = false
-            return resume(kernel.handleUserFault(.vmFault(address: pc == 0 ? 0 : stackTop, isInstructionFetch: pc == 0, status: 0)))
+            return resume(kernel.handleUserFault(fault))
         }
+        let top = UnsafeMutableRawPointer(bitPattern: UInt(stackTop))!
         state.initialize(to: HostedThreadState(context: swl4_context(sp: nil), started: true))
         if kernel.tracing { trace?.recorder.threadStarted(thread, entry: pc) }
         swl4_context_init(&state.pointee.context, top, UInt(pc),
@@ -272,10 +304,85 @@ public final class HostedSystem: KernelObserver {
         return context(of: thread)
     }
 
-    /// The VM fault (FAULT-5) a host fault signal becomes: x86_64's page-fault error code is
-    /// the status, and its bit 4 says whether an instruction fetch faulted.
-    static func vmFault(_ state: HostedThreadState) -> Fault {
-        .vmFault(address: state.faultAddress, isInstructionFetch: state.faultCode & 0x10 != 0, status: state.faultCode)
+    /// The fault a host signal in user code becomes, as seL4 would see the same instruction
+    /// (x86_64 exception vectors; aarch64 has no vector numbers, its user exceptions are
+    /// number 0 with the signal as the code):
+    /// - SIGSEGV, SIGBUS: a VM fault (FAULT-5); x86_64's page-fault error code is the status,
+    ///   and its bit 4 says whether an instruction fetch faulted.
+    /// - SIGILL: a user exception (FAULT-4), #UD, vector 6 (`ud2`, `__builtin_trap`).
+    /// - SIGFPE: #DE, vector 0, for an integer division; #XM, vector 19, for an SSE
+    ///   floating-point exception.
+    /// - SIGTRAP: #BP, vector 3 (`int3`, `__builtin_debugtrap`).
+    /// - SIGABRT (abort()), SIGXCPU, SIGXFSZ: #GP, vector 13, code 0, which is what abort()
+    ///   ends in on seL4: musl's abort executes `hlt` in user mode.
+    /// - SIGSYS from seccomp: an unknown system call (FAULT-3) with the refused host call's
+    ///   number.
+    /// - Any signal the program sent itself (`raise`, `kill`, `pthread_kill`; si_code <= 0)
+    ///   names no faulting instruction: it is treated as abort() is, vector 13, code 0.
+    static func fault(of state: HostedThreadState) -> Fault {
+        let sentByProgram = state.faultDetail <= 0
+        switch state.faultSignal {
+        case SIGSEGV where !sentByProgram, SIGBUS where !sentByProgram:
+            return .vmFault(address: state.faultAddress, isInstructionFetch: state.faultCode & 0x10 != 0, status: state.faultCode)
+        case SIGSYS where !sentByProgram:
+            return .unknownSyscall(number: state.faultCode)
+        default:
+            #if arch(x86_64)
+            let vector: Word
+            switch sentByProgram ? SIGABRT : state.faultSignal {
+            case SIGILL: vector = 6
+            case SIGTRAP: vector = 3
+            case SIGFPE: vector = state.faultDetail == FPE_INTDIV || state.faultDetail == FPE_INTOVF ? 0 : 19
+            default: vector = 13
+            }
+            return .userException(number: vector, code: 0)
+            #else
+            return .userException(number: 0, code: Word(state.faultSignal))
+            #endif
+        }
+    }
+
+    /// The fault a thread started at `pc` with stack top `stackTop` takes before its first
+    /// instruction completes, or nil if it can start (the runtime builds its first frame just
+    /// below `stackTop`). An instruction fetch at 0 is a VM fault with x86_64's error code
+    /// 0x14 (user, instruction fetch); a stack the runtime cannot write is the fault of the
+    /// entry's first push: a write at `stackTop - 8` (wrapping below 0 to the top of the address
+    /// space), status 7 (present, write, user) for a kernel-half or mapped address, 6 for an
+    /// unmapped one. The hosted runtime cannot know what the entry's first instruction does; it
+    /// reports the push every compiled function starts with.
+    static func startFault(pc: Word, stackTop: Word) -> Fault? {
+        if pc == 0 {
+            #if arch(x86_64)
+            return .vmFault(address: 0, isInstructionFetch: true, status: 0x14)
+            #else
+            return .vmFault(address: 0, isInstructionFetch: true, status: 0)
+            #endif
+        }
+        let frameBytes = 256
+        let push = stackTop &- 8
+        guard stackTop >= Word(frameBytes), stackTop < 1 << 47, stackIsWritable(below: stackTop, bytes: frameBytes) else {
+            let mapped = stackTop >= 1 << 47 || stackTop < Word(frameBytes) || isMapped(push)
+            return .vmFault(address: push, isInstructionFetch: false, status: mapped ? 7 : 6)
+        }
+        return nil
+    }
+
+    /// Whether `bytes` below `top` can be written: reading /dev/zero into them fails with
+    /// EFAULT if they cannot (they are below the stack pointer, so nothing lives there yet).
+    private static func stackIsWritable(below top: Word, bytes: Int) -> Bool {
+        guard let start = UnsafeMutableRawPointer(bitPattern: UInt(top) - UInt(bytes)) else { return false }
+        let zero = open("/dev/zero", O_RDONLY)
+        guard zero >= 0 else { return true }
+        defer { close(zero) }
+        return read(zero, start, bytes) == bytes
+    }
+
+    /// Whether the page holding `address` is mapped in the host process.
+    private static func isMapped(_ address: Word) -> Bool {
+        let page = UInt(address) & ~UInt(getpagesize() - 1)
+        guard let start = UnsafeMutableRawPointer(bitPattern: page) else { return false }
+        var resident: UInt8 = 0
+        return mincore(start, Int(getpagesize()), &resident) == 0
     }
 
     /// The first host fault of the run (its signal), and how many threads took one.
@@ -394,7 +501,7 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
     if let thread = next {
         let pc = thread[register: RegisterFile.pc]
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
-        if state.pointee.started && (pc == HostedSystem.afterSyscallIP || pc == HostedSystem.syscallIP) {
+        if state.pointee.started && state.pointee.isInSyscall(pc: pc) {
             swl4_set_ipc_buffer(kernel.userIPCBuffer(of: thread))
             return thread.platformArea.assumingMemoryBound(to: swl4_context.self)
         }
@@ -406,6 +513,7 @@ private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutableP
     let hot = hotState()
     hot.pointee.in_kernel = 1
     return withHotKernel { kernel in
+        hot.pointee.caller = kernel.currentThread?.base
         let next = kernel.handleSyscall(hot.pointee.pending_syscall)
         hot.pointee.in_kernel = 0
         return resumeContext(next, kernel)
@@ -445,11 +553,15 @@ func rootExit() {
     }
 }
 
-/// The hosted "syscall instruction" behind every libsel4 call in `sel4/sel4.h`.
-@_cdecl("swl4_syscall")
-public func swl4_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_regs_t>) {
+/// The hosted "syscall instruction" behind every libsel4 call in `sel4/sel4.h`: `swl4_syscall`
+/// (CContextSwitch) passes on its return address, the thread's NextIP.
+@_cdecl("swl4_kernel_syscall")
+public func swl4_kernel_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_regs_t>, _ returnAddress: UInt) {
     let hot = hotState()
-    guard hot.pointee.kernel != nil else { return }
+    guard swl4_runner_thread_mark() == Int32(SWL4_RUNNER) else {
+        guard hot.pointee.kernel != nil else { return }
+        refuseForeignCall(sysno)
+    }
     withHotKernel { kernel in
         guard let thread = kernel.currentThread else { return }
         thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
@@ -459,14 +571,17 @@ public func swl4_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_r
         thread.setMessageRegister(2, Word(regs.pointee.mr.2))
         thread.setMessageRegister(3, Word(regs.pointee.mr.3))
         let context = thread.platformArea.assumingMemoryBound(to: swl4_context.self)
+        let nextIP = Word(returnAddress)
+        let faultIP = nextIP &- HostedSystem.callInstructionBytes
+        thread.platformArea.assumingMemoryBound(to: HostedThreadState.self).pointee.syscallReturn = nextIP
         repeat {
             // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues
             // the same system call with the registers it had.
-            thread[register: RegisterFile.faultIP] = HostedSystem.syscallIP
-            thread[register: RegisterFile.pc] = HostedSystem.afterSyscallIP
+            thread[register: RegisterFile.faultIP] = faultIP
+            thread[register: RegisterFile.pc] = nextIP
             hot.pointee.pending_syscall = Int(Int64(bitPattern: UInt64(sysno)))
             swl4_kernel_entry(context, hot.pointee.kernel_stack_top, kernelSyscallHandler, nil)
-        } while thread[register: RegisterFile.pc] == HostedSystem.syscallIP
+        } while thread[register: RegisterFile.pc] == faultIP
         regs.pointee.capOrBadge = seL4_Word(thread[register: RegisterFile.badgeRegister])
         regs.pointee.info = seL4_Word(thread[register: RegisterFile.msgInfoRegister])
         regs.pointee.mr.0 = seL4_Word(thread.messageRegister(0))
@@ -483,50 +598,135 @@ public func seL4_GetBootInfo() -> UnsafeMutablePointer<seL4_BootInfo>? {
     return UnsafeMutablePointer(bitPattern: UInt(system.kernel.bootInfo.bootInfoFrameAddress))
 }
 
-/// A fault signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE). In user code it is what seL4 would
-/// make of it: a VM fault of the current thread (FAULT-5), sent to its fault handler, or
-/// stopping it if it has none (FAULT-1); it is reported with the thread's name and the other
-/// threads go on. The handler runs on the alternate signal stack and does not return: it
-/// switches to the thread the kernel chooses. In the kernel it is a kernel crash: reported,
-/// and the run ends.
-func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt) {
+/// A signal raised by code running on the runner thread (`swl4_install_fault_handler`). In user
+/// code it is what seL4 would make of the same instruction (`HostedSystem.fault(of:)`): a fault
+/// of the current thread, sent to its fault handler, or stopping it if it has none (FAULT-1);
+/// it is reported with the thread's name and the other threads go on. The handler runs on the
+/// alternate signal stack and does not return: it switches to the thread the kernel chooses.
+/// In the kernel's own code it is a kernel crash: reported with the kernel function, the
+/// system call and its caller, and the run ends.
+func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt, _ detail: Int32) {
     let system = HostedSystem.active
-    let kind: String
-    switch signal {
-    case SIGSEGV: kind = "segmentation fault"
-    case SIGBUS: kind = "bus error"
-    case SIGILL: kind = "illegal instruction"
-    case SIGFPE: kind = "arithmetic exception"
-    default: kind = "signal \(signal)"
+    let kind = signalDescription(signal)
+    guard swl4_runner_thread_mark() == Int32(SWL4_RUNNER) else {
+        reportHostThreadCrash(kind: kind, signal: signal, address: address, pc: pc)
     }
     guard let system, hotState().pointee.in_kernel == 0, let thread = system.kernel.currentThread else {
-        let message = "swiftl4: the kernel crashed: \(kind) at address 0x\(String(address, radix: 16))\n"
-        fflush(nil)
-        if let system, let trace = system.trace {
-            trace.recorder.end(String(message.dropFirst("swiftl4: ".count).dropLast()))
-            trace.outputs.write(trace.recorder)
-        }
-        _ = message.withCString { write(2, $0, strlen($0)) }
-        _exit(128 + signal)
+        reportKernelCrash(system, kind: kind, signal: signal, address: address, pc: pc)
     }
     let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
     state.pointee.hostFaulted = true
     state.pointee.faultPC = Word(pc)
     state.pointee.faultAddress = Word(address)
     state.pointee.faultCode = Word(code)
+    state.pointee.faultSignal = signal
+    state.pointee.faultDetail = detail
+    state.pointee.faultReported = true
     thread[register: RegisterFile.pc] = Word(pc)
     if system.hostFaultCount == 0 { system.firstHostFaultSignal = signal }
     system.hostFaultCount += 1
-    let message = "swiftl4: thread '\(threadName(thread))' faulted: \(kind) at address 0x\(String(address, radix: 16)) (pc 0x\(String(pc, radix: 16))); it takes a VM fault\n"
+    let fault = HostedSystem.fault(of: state.pointee)
+    let taken: String
+    switch fault {
+    case .userException(let number, let code): taken = "a user exception (number \(number), code \(code))"
+    case .unknownSyscall(let number): taken = "an unknown system call \(number)"
+    default: taken = "a VM fault"
+    }
+    // A signal the program sent itself (si_code <= 0) carries the sender's pid, not an address.
+    let place = detail <= 0 && signal != SIGABRT ? " sent by the program itself"
+        : signal == SIGSEGV || signal == SIGBUS ? " at address 0x\(String(address, radix: 16))" : ""
+    let message = "swiftl4: thread '\(threadName(thread))' faulted: \(kind)\(place) (pc 0x\(String(pc, radix: 16))); it takes \(taken)\n"
     fflush(nil)
     _ = message.withCString { write(2, $0, strlen($0)) }
     hotState().pointee.in_kernel = 1
-    let next = system.kernel.handleUserFault(HostedSystem.vmFault(state.pointee))
+    let next = system.kernel.handleUserFault(fault)
+    state.pointee.faultReported = false
     hotState().pointee.in_kernel = 0
     let context = system.resume(next)
     // This frame, on the signal stack, is abandoned: nothing in it is needed again.
     var abandoned = swl4_context(sp: nil)
     swl4_switch(&abandoned, context)
+}
+
+func signalDescription(_ signal: Int32) -> String {
+    switch signal {
+    case SIGSEGV: "segmentation fault"
+    case SIGBUS: "bus error"
+    case SIGILL: "illegal instruction"
+    case SIGFPE: "arithmetic exception"
+    case SIGABRT: "abort (SIGABRT)"
+    case SIGTRAP: "breakpoint trap (SIGTRAP)"
+    case SIGSYS: "bad system call (SIGSYS)"
+    case SIGXCPU: "CPU time limit exceeded (SIGXCPU)"
+    case SIGXFSZ: "file size limit exceeded (SIGXFSZ)"
+    default: "signal \(signal)"
+    }
+}
+
+/// A signal in the kernel's own code (or with no system running): the report names the
+/// kernel function it struck, the system call being handled and the thread that made it, then
+/// the run ends as the process would have (128 + the signal).
+private func reportKernelCrash(_ system: HostedSystem?, kind: String, signal: Int32, address: UInt, pc: UInt) -> Never {
+    let where_ = codeDescription(pc)
+    var during = ""
+    if let system, hotState().pointee.in_kernel != 0 {
+        let number = hotState().pointee.pending_syscall
+        let name = Syscall(rawValue: Int(number)).map { $0.cName } ?? "system call \(number)"
+        let caller = hotState().pointee.caller.map { threadName(Thread(base: $0)) } ?? "the loader"
+        during = ", handling \(name) for thread '\(caller)'"
+        _ = system
+    }
+    let message = "swiftl4: the kernel crashed: \(kind) at address 0x\(String(address, radix: 16)) \(where_)\(during)\n"
+        + "swiftl4: in the hosted runtime user code shares the kernel's address space and can overwrite kernel objects (docs/libsel4.md, \"Trust model\"); run with --check-objects to find a corrupted object\n"
+    fflush(nil)
+    if let system, let trace = system.trace {
+        trace.recorder.end(String(message.split(separator: "\n")[0].dropFirst("swiftl4: ".count)))
+        trace.outputs.write(trace.recorder)
+    }
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    _exit(128 + signal)
+}
+
+/// Where `pc` is, for a crash report: "in FUNCTION (+0xOFFSET, pc 0x…)" when the dynamic
+/// symbol table names the function, else "at pc 0x… (IMAGE+0xOFFSET)" for addr2line.
+private func codeDescription(_ pc: UInt) -> String {
+    var offset: UInt = 0
+    var image: UnsafePointer<CChar>?
+    let symbol = swl4_symbol_name(pc, &offset, &image)
+    let hexPC = "0x\(String(pc, radix: 16))"
+    if let symbol { return "in \(String(cString: symbol)) (+0x\(String(offset, radix: 16)), pc \(hexPC))" }
+    if let image { return "at pc \(hexPC) (\(String(cString: image))+0x\(String(offset, radix: 16)))" }
+    return "at pc \(hexPC)"
+}
+
+/// A signal in a host thread user code made with pthread_create (or in a forked child): no
+/// seL4 thread executed the instruction, so none is charged with the fault; the process ends
+/// as it would without SwiftL4 (128 + the signal).
+private func reportHostThreadCrash(kind: String, signal: Int32, address: UInt, pc: UInt) -> Never {
+    let where_ = codeDescription(pc)
+    let who = swl4_runner_thread_mark() == Int32(SWL4_FORKED_CHILD)
+        ? "a forked child process"
+        : "host thread 0x\(String(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), radix: 16)), which is not a SwiftL4 thread (pthread_create made it),"
+    let place = signal == SIGSEGV || signal == SIGBUS ? " at address 0x\(String(address, radix: 16))" : ""
+    let message = "swiftl4: \(who) crashed: \(kind)\(place) \(where_); no seL4 thread ran that code, so none takes the fault, and the run stops\n"
+    fflush(nil)
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    _exit(128 + signal)
+}
+
+/// A seL4 call from a host thread that is not the runner (user code made it with
+/// pthread_create), or from a forked child: refused before the kernel looks at it, so its state
+/// is untouched, and the run stops with `foreignCallExitStatus`.
+private func refuseForeignCall(_ sysno: seL4_Word) -> Never {
+    let number = Int(Int64(bitPattern: UInt64(sysno)))
+    let name = Syscall(rawValue: number).map { $0.cName } ?? "system call \(number)"
+    let who = swl4_runner_thread_mark() == Int32(SWL4_FORKED_CHILD)
+        ? "a forked child process (fork() copies the whole hosted system; its calls would act on a copy of the kernel)"
+        : "host thread 0x\(String(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), radix: 16)), which is not a SwiftL4 thread (it was not made with seL4_TCB_* calls; pthread_create makes host threads the kernel does not schedule)"
+    let message = "swiftl4: refused \(name) from \(who); the kernel's state is untouched and the run stops\n"
+    fflush(nil)
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    _exit(HostedSystem.foreignCallExitStatus)
 }
 
 /// A thread's name for reports: its `seL4_DebugNameThread` name, or its TCB address.

@@ -31,12 +31,29 @@ void swl4_context_init(swl4_context *ctx, void *stack_top, uintptr_t entry,
  * (an int): the first code of a program's thread. */
 void swl4_run_main(uintptr_t main_fn, uintptr_t argv, uintptr_t status);
 
-/* Installs a SIGSEGV/SIGBUS/SIGILL/SIGFPE handler on an alternate stack. On a fault it calls
- * report(signal, address, pc, code): the faulting data address, the faulting instruction's
- * address and the hardware error code (x86_64 page-fault error code; 0 elsewhere). The report
+/* Installs a handler on an alternate stack for the signals a program's own code raises:
+ * SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS, SIGXCPU and SIGXFSZ. It calls
+ * report(signal, address, pc, code, detail): the faulting data address, the interrupted
+ * instruction's address, the hardware error code (x86_64 page-fault error code; for a SIGSYS
+ * from seccomp, the refused system call's number; 0 elsewhere) and the signal's si_code (0 or
+ * less when the program sent the signal itself: raise, kill, abort). The report
  * function may switch to another context and never return: the signal is not blocked while it
  * runs (SA_NODEFER), so a later fault is handled the same way. */
-void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, uintptr_t pc, uintptr_t code));
+void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, uintptr_t pc, uintptr_t code, int detail));
+
+/* Which host thread makes a seL4 call: the runner (the OS thread every SwiftL4 user thread
+ * runs on, marked by swl4_mark_runner_thread), a forked child's copy of it, or another. */
+enum { SWL4_OTHER_HOST_THREAD = 0, SWL4_RUNNER = 1, SWL4_FORKED_CHILD = 2 };
+void swl4_mark_runner_thread(void);
+void swl4_clear_runner_mark(void);
+extern __thread int swl4_runner_mark;
+static inline int swl4_runner_thread_mark(void) { return swl4_runner_mark; }
+
+/* The symbol containing pc, demangled if it is a Swift name, and pc's offset from it; or NULL
+ * when the dynamic symbol table has none (a static function), and then pc's offset from the
+ * image's base, for addr2line. `image` is the executable or shared object pc lies in (NULL if
+ * none). */
+const char *swl4_symbol_name(uintptr_t pc, uintptr_t *offset, const char **image);
 
 /* The hosted runtime's hot state, kept in C so that the syscall path reads it without Swift's
  * global initialisation checks, exclusivity checks or reference counting. */
@@ -45,6 +62,7 @@ struct swl4_hot {
     void *system;            /* the HostedSystem (unretained) */
     void *kernel_stack_top;
     long pending_syscall;
+    void *caller;            /* the TCB whose system call the kernel is handling */
     int in_kernel;
 };
 extern struct swl4_hot swl4_hot_state;
