@@ -677,7 +677,7 @@ private func reportKernelCrash(_ system: HostedSystem?, kind: String, signal: In
         _ = system
     }
     let message = "swiftl4: the kernel crashed: \(kind) at address 0x\(String(address, radix: 16)) \(where_)\(during)\n"
-        + "swiftl4: in the hosted runtime user code shares the kernel's address space and can overwrite kernel objects (docs/libsel4.md, \"Trust model\"); run with --check-objects to find a corrupted object\n"
+        + "swiftl4: in the hosted runtime user code shares the kernel's address space and can overwrite kernel objects (docs/libsel4.md, \"Trust model\"): a pointer bug in user code is the likeliest cause\n"
     fflush(nil)
     if let system, let trace = system.trace {
         trace.recorder.end(String(message.split(separator: "\n")[0].dropFirst("swiftl4: ".count)))

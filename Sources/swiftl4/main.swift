@@ -115,9 +115,10 @@ struct Run: ParsableCommand {
             the run exits with main's return value, or \(HostedSystem.deadlockExitStatus) with a report if \
             every thread blocks first (0 if the root task suspended itself and the rest are at rest), \
             \(HostedSystem.rootFaultExitStatus) if the root task died of a cap fault, unknown system call or \
-            user exception that no handler received (reported with its pc), 128 + the signal if a thread \
-            took a host fault it could not survive, 2 if the program does not compile, 64 for a usage \
-            error. A .system file describes several programs, each with its own \
+            user exception that no handler received (reported with its pc), \(HostedSystem.foreignCallExitStatus) if a \
+            host thread made with pthread_create, or a forked child, made a seL4 call (refused), 128 + the \
+            signal if the kernel itself or a host thread that is not a SwiftL4 thread crashed, 2 if the \
+            program does not compile, 64 for a usage error. A .system file describes several programs, each with its own \
             CSpace; the run ends when no thread can run, with status 0 (or the first non-zero main), or \
             \(HostedSystem.deadlockExitStatus) if a thread is stuck sending or awaiting a reply.
             """)
