@@ -18,6 +18,10 @@ public struct HostedConfiguration: Sendable {
     public var rootCNodeSizeBits = 12
     public var rootStackBytes = 1 << 20
     public var fastpath = true
+    /// Check every kernel object's integrity and the kernel's invariants at each system call
+    /// and user fault (`Kernel.checkObjects`): slow, for finding which program overwrites
+    /// kernel memory.
+    public var checkObjects = false
     public init() {}
 }
 
@@ -126,6 +130,9 @@ public final class HostedSystem: KernelObserver {
     /// The exit status of a run stopped because a host thread that is not a SwiftL4 thread
     /// made a seL4 call (or a forked child did).
     public static let foreignCallExitStatus: Int32 = 88
+    /// The exit status of a run stopped because a kernel object was found overwritten by user
+    /// code (`--check-objects`, or the check a kernel crash report makes).
+    public static let corruptedObjectExitStatus: Int32 = 89
 
     /// The exit status of a run that ends in deadlock.
     public static let deadlockExitStatus: Int32 = 86
@@ -223,6 +230,7 @@ public final class HostedSystem: KernelObserver {
         hot.pointee.kernel = Unmanaged.passUnretained(kernel).toOpaque()
         hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
         hot.pointee.kernel_stack_top = kernelStackTop
+        hot.pointee.check_objects = configuration.checkObjects ? 1 : 0
         swl4_install_fault_handler(reportUserFault)
         swl4_mark_runner_thread()
         defer { swl4_clear_runner_mark() }
@@ -562,6 +570,7 @@ public func swl4_kernel_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer
         guard hot.pointee.kernel != nil else { return }
         refuseForeignCall(sysno)
     }
+    if hot.pointee.check_objects != 0 { checkObjectsBetweenCalls() }
     withHotKernel { kernel in
         guard let thread = kernel.currentThread else { return }
         thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
@@ -614,6 +623,7 @@ func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt,
     guard let system, hotState().pointee.in_kernel == 0, let thread = system.kernel.currentThread else {
         reportKernelCrash(system, kind: kind, signal: signal, address: address, pc: pc)
     }
+    if hotState().pointee.check_objects != 0 { checkObjectsBetweenCalls() }
     let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
     state.pointee.hostFaulted = true
     state.pointee.faultPC = Word(pc)
@@ -676,8 +686,18 @@ private func reportKernelCrash(_ system: HostedSystem?, kind: String, signal: In
         during = ", handling \(name) for thread '\(caller)'"
         _ = system
     }
+    // A crash after user code overwrote a kernel object is that corruption's doing: say so.
+    // The integrity check holds even in the middle of a system call; it does not run twice.
+    if let system, hotState().pointee.checking_objects == 0 {
+        hotState().pointee.checking_objects = 1
+        if let violation = system.kernel.checkObjectIntegrity() {
+            let caller = hotState().pointee.caller.map { Thread(base: $0) } ?? system.kernel.currentThread
+            reportCorruption(violation, in: system, lastThread: caller,
+                             kernelCrash: "\(kind) at address 0x\(String(address, radix: 16)) \(where_)\(during)")
+        }
+    }
     let message = "swiftl4: the kernel crashed: \(kind) at address 0x\(String(address, radix: 16)) \(where_)\(during)\n"
-        + "swiftl4: in the hosted runtime user code shares the kernel's address space and can overwrite kernel objects (docs/libsel4.md, \"Trust model\"): a pointer bug in user code is the likeliest cause\n"
+        + "swiftl4: in the hosted runtime user code shares the kernel's address space and can overwrite kernel objects (docs/libsel4.md, \"Trust model\"): a pointer bug in user code is the likeliest cause; `swiftl4 run --check-objects` checks every kernel object at each system call and names the one damaged\n"
     fflush(nil)
     if let system, let trace = system.trace {
         trace.recorder.end(String(message.split(separator: "\n")[0].dropFirst("swiftl4: ".count)))
@@ -685,6 +705,43 @@ private func reportKernelCrash(_ system: HostedSystem?, kind: String, signal: In
     }
     _ = message.withCString { write(2, $0, strlen($0)) }
     _exit(128 + signal)
+}
+
+/// `--check-objects`, between system calls: every kernel object sound and the kernel's
+/// invariants holding, or the run stops with the first damage found.
+private func checkObjectsBetweenCalls() {
+    guard let system = HostedSystem.active else { return }
+    hotState().pointee.checking_objects = 1
+    if let violation = system.kernel.checkObjects() {
+        reportCorruption(violation, in: system, lastThread: system.kernel.currentThread)
+    }
+    hotState().pointee.checking_objects = 0
+}
+
+/// A kernel object user code overwrote: which object, what is wrong with it and which thread
+/// ran last (the likeliest culprit; any earlier one could have written it), then the run
+/// stops with `corruptedObjectExitStatus`.
+private func reportCorruption(_ violation: InvariantViolation, in system: HostedSystem, lastThread: Thread?,
+                              kernelCrash: String? = nil) -> Never {
+    let who = lastThread.map { "'\(threadName($0))'" } ?? "none"
+    let what: String
+    if let object = system.kernel.registeredObject(named: violation.address) {
+        // A slot names its place in the CNode or TCB; an object's own damage needs no address twice.
+        let place = object.address == violation.address ? "" : " (at 0x\(String(violation.address, radix: 16)))"
+        what = "kernel object at 0x\(String(object.address, radix: 16)) (\(object.kind)) corrupted by user code (last thread to run: \(who)): \(violation.message)\(place)"
+    } else {
+        what = "kernel state corrupted by user code (last thread to run: \(who)): \(violation)"
+    }
+    let consequence = kernelCrash.map { "the kernel crashed on it (\($0))" } ?? "the run stops before the kernel uses the damaged object"
+    let message = "swiftl4: \(what)\n"
+        + "swiftl4: in the hosted runtime user code shares the kernel's address space (docs/libsel4.md, \"Trust model\"); \(consequence)\n"
+    fflush(nil)
+    if let trace = system.trace {
+        trace.recorder.end(what)
+        trace.outputs.write(trace.recorder)
+    }
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    _exit(HostedSystem.corruptedObjectExitStatus)
 }
 
 /// Where `pc` is, for a crash report: "in FUNCTION (+0xOFFSET, pc 0x…)" when the dynamic

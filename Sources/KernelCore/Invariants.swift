@@ -19,8 +19,17 @@ public struct InvariantViolation: Error, CustomStringConvertible {
 /// reachable from the ready queues.
 extension Kernel {
     func register(_ address: Word, _ kind: CapType, sizeBits: Int) {
-        guard let registry, registryCount < configuration.objectRegistryCapacity else { return }
-        registry[registryCount] = RegisteredObject(address: address, kind: kind, sizeBits: sizeBits)
+        guard var entries = registry else { return }
+        if registryCount == registryCapacity {
+            let grown = UnsafeMutablePointer<RegisteredObject>.allocate(capacity: 2 * registryCapacity)
+            grown.moveInitialize(from: entries, count: registryCount)
+            entries.deallocate()
+            entries = grown
+            registry = grown
+            registryCapacity *= 2
+        }
+        if registryCount > 0 && entries[registryCount - 1].address >= address { registryIsSorted = false }
+        entries[registryCount] = RegisteredObject(address: address, kind: kind, sizeBits: sizeBits)
         registryCount += 1
     }
 
@@ -36,10 +45,32 @@ extension Kernel {
     }
 
 
-    private func isRegistered(_ address: Word, _ kind: CapType) -> Bool {
-        guard let registry else { return true }
-        for i in 0..<registryCount where registry[i].address == address && registry[i].kind == kind { return true }
-        return false
+    /// Whether a `kind` object starts at `address` (true without a registry: nothing to say).
+    func isRegistered(_ address: Word, _ kind: CapType) -> Bool {
+        guard registry != nil else { return true }
+        guard let object = registeredObject(containing: address) else { return false }
+        return object.address == address && object.kind == kind
+    }
+
+    /// The registered object whose memory holds `address`, if any. Sorts the registry first
+    /// when a retype has appended out of order (objects never overlap: memory is reused only
+    /// after `forgetObjects`).
+    func registeredObject(containing address: Word) -> RegisteredObject? {
+        guard let registry, registryCount > 0 else { return nil }
+        if !registryIsSorted {
+            var entries = UnsafeMutableBufferPointer(start: registry, count: registryCount)
+            entries.sort { $0.address < $1.address }
+            registryIsSorted = true
+        }
+        // The last object starting at or below `address`.
+        var low = 0, high = registryCount
+        while low < high {
+            let middle = (low + high) / 2
+            if registry[middle].address <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let object = registry[low - 1]
+        return address - object.address < Word(1) << Word(object.sizeBits) ? object : nil
     }
 
     /// Checks the kernel's invariants: each thread's state agrees with the queue it is in;
@@ -137,11 +168,14 @@ extension Kernel {
         return nil
     }
 
+    /// Whether `thread` is in `queue`; a walk longer than there are threads (a cycle) says no.
     private func contains(_ queue: ThreadQueue, _ thread: Thread) -> Bool {
         var cursor = queue.head
-        while let t = cursor {
+        var steps = 0
+        while let t = cursor, steps <= registryCount {
             if t == thread { return true }
             cursor = t.queueNext
+            steps += 1
         }
         return false
     }
@@ -158,7 +192,7 @@ extension Kernel {
                 return InvariantViolation(message: "queued thread's state disagrees with its queue", address: thread.address)
             }
             steps += 1
-            if steps > 1 << 24 { return InvariantViolation(message: "queue has a cycle", address: object) }
+            if registry != nil && steps > registryCount { return InvariantViolation(message: "queue has a cycle", address: object) }
             previous = thread
             cursor = thread.queueNext
         }

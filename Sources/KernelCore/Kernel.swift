@@ -99,9 +99,13 @@ public final class Kernel {
     /// Facts about the boot, for `seL4_GetBootInfo`.
     public internal(set) var bootInfo = BootInfoFacts()
     public let configuration: KernelConfiguration
-    /// The debug object registry (`KernelConfiguration.objectRegistryCapacity` entries).
-    let registry: UnsafeMutablePointer<RegisteredObject>?
+    /// The debug object registry: `KernelConfiguration.objectRegistryCapacity` entries at
+    /// first, doubled when full so that every object stays known (`checkObjects` relies on it).
+    var registry: UnsafeMutablePointer<RegisteredObject>?
+    var registryCapacity: Int
     var registryCount = 0
+    /// Whether the registry is in address order (`checkObjects` sorts it, retypes append).
+    var registryIsSorted = true
 
     init(configuration: KernelConfiguration, tables: UnsafeMutableRawPointer) {
         self.configuration = configuration
@@ -116,8 +120,8 @@ public final class Kernel {
         // seL4's boot: the first entry runs domain 0 for the longest duration.
         state.pointee.domainSchedule.0 = DomainSchedule.entry(domain: 0, duration: DomainSchedule.maxDuration)
         state.pointee.domainTime = DomainSchedule.maxDuration
-        registry = configuration.objectRegistryCapacity > 0
-            ? UnsafeMutablePointer<RegisteredObject>.allocate(capacity: configuration.objectRegistryCapacity) : nil
+        registryCapacity = configuration.objectRegistryCapacity
+        registry = registryCapacity > 0 ? UnsafeMutablePointer<RegisteredObject>.allocate(capacity: registryCapacity) : nil
     }
 
     deinit { registry?.deallocate() }

@@ -372,7 +372,7 @@ extension FuzzRun {
 
         _ = kernel.handleSyscall(number)
         invariantChecks += 1
-        if let problem = kernel.checkInvariants() {
+        if let problem = kernel.checkObjects() {
             fail("invariant after syscall \(number): \(problem)")
             return
         }

@@ -91,7 +91,7 @@ public struct FuzzReport: Equatable {
     public var seed: UInt64
     /// Random operations (system calls by a random runnable thread) run.
     public var operations: Int
-    /// `checkInvariants()` runs: after every system call, setup and resumptions included.
+    /// `checkObjects()` runs: after every system call, setup and resumptions included.
     public var invariantChecks: Int
     public var histogram: FuzzHistogram
     public var violation: FuzzViolation?
@@ -260,7 +260,7 @@ final class FuzzRun: KernelObserver {
         guard prepareSyscall(by: thread, cap: cap, info: info, mrs: mrs, extraCaps: extraCaps) else { return }
         _ = kernel.handleSyscall(number)
         invariantChecks += 1
-        if let problem = kernel.checkInvariants() { fail("invariant: \(problem)") }
+        if let problem = kernel.checkObjects() { fail("invariant: \(problem)") }
     }
 
     /// A Call to a kernel object by `thread`; returns the reply's label and words.

@@ -2,7 +2,7 @@ import KernelCore
 
 /// The deterministic test platform: a kernel booted over ordinary host memory, stepped one
 /// system call at a time. Each call is made by a named thread with explicit register values,
-/// and `checkInvariants()` runs after every one; failures are collected in
+/// and `checkObjects()` (object integrity, then `checkInvariants()`) runs after every one; failures are collected in
 /// `invariantFailures`, which tests expect to stay empty.
 ///
 /// Setup (creating endpoints, threads, minting caps) goes through the same invocations a
@@ -26,7 +26,7 @@ public final class TestSystem: KernelObserver {
     private let deviceMemory: UnsafeMutableRawPointer?
     private let deviceBytes: Int
     public let untyped: Word
-    /// Whether `checkInvariants()` runs after every syscall (on by default). Tests that build
+    /// Whether `checkObjects()` runs after every syscall (on by default). Tests that build
     /// very large structures may switch it off for the setup and check once at the end with
     /// `checkInvariantsNow()`.
     public var checksInvariantsAfterSyscalls = true
@@ -60,7 +60,7 @@ public final class TestSystem: KernelObserver {
     /// are then the host's minus it); `rootServer` boots a root server image (Sv39 only).
     public init(memoryBytes: Int = 8 << 20, rootCNodeBits: Int = 10, fastpath: Bool = true, tracing: Bool = false,
                 deviceBytes: Int = 0, maxUntypedBits: Int = 22, paging: PagingModel = .native,
-                kernelWindowOffset: Word = 0, rootServer: RootServer? = nil) {
+                kernelWindowOffset: Word = 0, rootServer: RootServer? = nil, objectRegistryCapacity: Int = 1 << 16) {
         memory = UnsafeMutableRawPointer.allocate(byteCount: memoryBytes, alignment: 1 << maxUntypedBits)
         self.memoryBytes = memoryBytes
         self.deviceBytes = deviceBytes
@@ -68,7 +68,7 @@ public final class TestSystem: KernelObserver {
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = rootCNodeBits
         configuration.maxUntypedBits = maxUntypedBits
-        configuration.objectRegistryCapacity = 1 << 16
+        configuration.objectRegistryCapacity = objectRegistryCapacity
         configuration.paging = paging
         configuration.kernelWindowOffset = kernelWindowOffset
         if let rootServer {
@@ -106,9 +106,9 @@ public final class TestSystem: KernelObserver {
         deviceTreeCopy?.deallocate()
     }
 
-    /// Runs `checkInvariants()` now, recording a violation like the per-syscall check does.
+    /// Runs `checkObjects()` now, recording a violation like the per-syscall check does.
     public func checkInvariantsNow(_ context: String = "explicit check") {
-        if let violation = kernel.checkInvariants() { invariantFailures.append("\(context): \(violation)") }
+        if let violation = kernel.checkObjects() { invariantFailures.append("\(context): \(violation)") }
     }
 
     public func debugPutChar(_ character: UInt8) { output.append(character) }
@@ -144,7 +144,7 @@ public final class TestSystem: KernelObserver {
             return kernel.currentThread
         }
         let next = kernel.handleSyscall(number)
-        if checksInvariantsAfterSyscalls, let violation = kernel.checkInvariants() {
+        if checksInvariantsAfterSyscalls, let violation = kernel.checkObjects() {
             invariantFailures.append("after syscall \(number): \(violation)")
         }
         return next
@@ -336,7 +336,7 @@ extension TestSystem {
             }
         }
         let next = kernel.handleUserFault(fault)
-        if let violation = kernel.checkInvariants() {
+        if let violation = kernel.checkObjects() {
             invariantFailures.append("after user fault: \(violation)")
         }
         return next

@@ -27,6 +27,10 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Disable the IPC fastpath (every IPC takes the slowpath).")
     var noFastpath = false
 
+    @Flag(help: ArgumentHelp("Check every kernel object and the kernel's invariants at each system call and user fault (slow).",
+                             discussion: "User code shares the kernel's address space in the hosted runtime; a kernel object it overwrote is reported with the last thread to run, exit status \(HostedSystem.corruptedObjectExitStatus)."))
+    var checkObjects = false
+
     @Option(name: .customLong("trace"), help: "Write a Chrome trace-event JSON file (open it in ui.perfetto.dev).")
     var tracePath: String?
 
@@ -55,6 +59,7 @@ struct RunOptions: ParsableArguments {
         var configuration = HostedConfiguration()
         configuration.memoryBytes = memory << 20
         configuration.fastpath = !noFastpath
+        configuration.checkObjects = checkObjects
         // The loader's own CNode (the root's) holds every object of a system file: sized to
         // the system, beyond the root task's usual 2^12 slots (issue 15, item 9).
         while 1 << configuration.rootCNodeSizeBits < loaderSlots { configuration.rootCNodeSizeBits += 1 }
@@ -116,7 +121,8 @@ struct Run: ParsableCommand {
             every thread blocks first (0 if the root task suspended itself and the rest are at rest), \
             \(HostedSystem.rootFaultExitStatus) if the root task died of a cap fault, unknown system call or \
             user exception that no handler received (reported with its pc), \(HostedSystem.foreignCallExitStatus) if a \
-            host thread made with pthread_create, or a forked child, made a seL4 call (refused), 128 + the \
+            host thread made with pthread_create, or a forked child, made a seL4 call (refused), \(HostedSystem.corruptedObjectExitStatus) if \
+            user code overwrote a kernel object (found by --check-objects, or when the kernel crashed on it), 128 + the \
             signal if the kernel itself or a host thread that is not a SwiftL4 thread crashed, 2 if the \
             program does not compile, 64 for a usage error. A .system file describes several programs, each with its own \
             CSpace; the run ends when no thread can run, with status 0 (or the first non-zero main), or \

@@ -55,10 +55,11 @@ struct SwiftL4Process {
 
 /// The expectations a test program states in its header comment: the exact stdout between
 /// `EXPECTED-STDOUT-BEGIN` and `EXPECTED-STDOUT-END` (each line may start with ` * ` or
-/// `  `), and `EXPECTED-EXIT: N`.
+/// `  `), `EXPECTED-EXIT: N`, and `RUN-ARGS: ...`, options `swiftl4 run` takes for it.
 struct ProgramExpectation {
     var stdout: [String]
     var exit: Int32
+    var runArguments: [String]
     /// Lines `EXPECTED-STDERR-CONTAINS: text`: each text must appear in stderr.
     var stderrContains: [String]
 
@@ -74,6 +75,8 @@ struct ProgramExpectation {
         }
         let exitLine = lines.first { $0.contains("EXPECTED-EXIT:") }
         exit = exitLine.flatMap { Int32($0.components(separatedBy: "EXPECTED-EXIT:")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        runArguments = lines.first { $0.contains("RUN-ARGS:") }
+            .map { $0.components(separatedBy: "RUN-ARGS:")[1].split(separator: " ").map(String.init) } ?? []
         stderrContains = lines.filter { $0.contains("EXPECTED-STDERR-CONTAINS:") }
             .map { $0.components(separatedBy: "EXPECTED-STDERR-CONTAINS:")[1].trimmingCharacters(in: .whitespaces) }
     }
@@ -92,7 +95,7 @@ struct ProgramExpectation {
         let path = "Tests/HostedRuntimeTests/Programs/\(name)"
         let source = try String(contentsOf: SwiftL4Process.packageRoot.appendingPathComponent(path), encoding: .utf8)
         let expectation = try #require(ProgramExpectation(source: source), "\(name) states no expectation")
-        let result = try SwiftL4Process.run(["run", path])
+        let result = try SwiftL4Process.run(["run", path] + expectation.runArguments)
         let stdoutLines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(result.status == expectation.exit, "\(name): exit \(result.status)\nstderr:\n\(result.stderr)")
         #expect(stdoutLines.dropLast(stdoutLines.last == "" ? 1 : 0).elementsEqual(expectation.stdout),
@@ -108,10 +111,26 @@ struct ProgramExpectation {
         let path = "Tests/HostedRuntimeTests/Programs/\(name)"
         let source = try String(contentsOf: SwiftL4Process.packageRoot.appendingPathComponent(path), encoding: .utf8)
         let expectation = try #require(ProgramExpectation(source: source))
-        let result = try SwiftL4Process.run(["run", path, "--no-fastpath"])
+        let result = try SwiftL4Process.run(["run", path, "--no-fastpath"] + expectation.runArguments)
         #expect(result.status == expectation.exit)
         let stdoutLines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(stdoutLines.dropLast(stdoutLines.last == "" ? 1 : 0).elementsEqual(expectation.stdout))
+    }
+
+    /// The same programs with every kernel object checked at each system call and user fault
+    /// (`--check-objects`, issue 15) behave the same: the check finds nothing in sound runs.
+    @Test(arguments: programs)
+    func programWithObjectChecks(_ name: String) throws {
+        let path = "Tests/HostedRuntimeTests/Programs/\(name)"
+        let source = try String(contentsOf: SwiftL4Process.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        let expectation = try #require(ProgramExpectation(source: source))
+        let arguments = expectation.runArguments.contains("--check-objects") ? expectation.runArguments
+            : expectation.runArguments + ["--check-objects"]
+        let result = try SwiftL4Process.run(["run", path] + arguments)
+        #expect(result.status == expectation.exit, "\(name): exit \(result.status)\nstderr:\n\(result.stderr)")
+        let stdoutLines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(stdoutLines.dropLast(stdoutLines.last == "" ? 1 : 0).elementsEqual(expectation.stdout))
+        // stderr may differ: damage a crash report finds is found sooner, at a call's entry.
     }
 
     /// The worked example of the hosted contract prints exactly what it printed on real seL4.

@@ -64,6 +64,8 @@ struct swl4_hot {
     long pending_syscall;
     void *caller;            /* the TCB whose system call the kernel is handling */
     int in_kernel;
+    int check_objects;       /* --check-objects: check every kernel object at each system call */
+    int checking_objects;    /* a check is running (a crash report does not start another) */
 };
 extern struct swl4_hot swl4_hot_state;
 static inline struct swl4_hot *swl4_hot(void) { return &swl4_hot_state; }
