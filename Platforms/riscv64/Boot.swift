@@ -96,6 +96,8 @@ final class Platform {
         case 5: roundTripScene("1 word, fastpath", words: 1, fastpath: true)
         case 6: roundTripScene("1 word, fastpath off (slowpath)", words: 1, fastpath: false)
         case 7: roundTripScene("10 words (slowpath)", words: 10, fastpath: true)
+        case 8: roundTripScene("1 word, fastpath", words: 1, fastpath: true, kind: .oneWay)
+        case 9: roundTripScene("10 words (slowpath)", words: 10, fastpath: true, kind: .oneWay)
         default:
             print("SwiftL4: all scenes done; shutting down")
             shutdown(failures == 0 ? 0 : 1)

@@ -8,16 +8,28 @@ import KernelCore
 enum SceneResult {
     case none
     /// A measurement: the thread whose message registers hold the figures when it blocks.
-    case measured(String, Thread)
+    case measured(String, Thread, MeasurementKind = .roundTrip)
+}
+
+/// What a measurement counts: whole round trips, or each direction apart (pingpong.c's roles 2, 3).
+enum MeasurementKind {
+    case roundTrip
+    case oneWay
 }
 
 extension Platform {
     func report() {
-        guard case .measured(let what, let thread) = result, let kernel else { return }
+        guard case .measured(let what, let thread, let kind) = result, let kernel else { return }
         let instructions = thread.messageRegister(0), count = thread.messageRegister(1)
         let errors = thread.messageRegister(2)
         let perRoundTrip = count == 0 ? 0 : (instructions + count / 2) / count
         if errors != 0 { failures += 1 }
+        if case .oneWay = kind {
+            let replyRecv = thread.messageRegister(3)
+            let call = instructions, mean = { (total: Word) in count == 0 ? 0 : (total + count / 2) / count }
+            print("measure: one way, as sel4bench counts (rdinstret before seL4_Call in the client, after seL4_ReplyRecv returns in the server, and back), \(what): Call \(mean(call)) + ReplyRecv \(mean(replyRecv)) = \(mean(call) + mean(replyRecv)) instructions (mean of \(count) samples, \(errors) errors)")
+            return
+        }
         if floorInstructions == 0 {
             floorInstructions = perRoundTrip
             print("measure: floor, two threads swapping 4 words through two bare traps: \(perRoundTrip) instructions per round trip (\(count) round trips, \(errors) errors)")
@@ -57,11 +69,12 @@ extension Platform {
     }
 
     /// Call/ReplyRecv between pingpong.c's server and client, each in its own address space.
-    func roundTripScene(_ what: String, words: Word, fastpath: Bool) {
+    func roundTripScene(_ what: String, words: Word, fastpath: Bool, kind: MeasurementKind = .roundTrip) {
         var loader = bootKernel(fastpath: fastpath)
         let endpoint = loader.retype(ObjectType.endpoint)
         let result = loader.retype(ObjectType.endpoint)
         let count: Word = 10_000
+        let firstRole: Word = kind == .oneWay ? 2 : 0
         func program(_ role: Word) -> Word {
             let space = loader.addressSpace()
             let image = loader.loadELF(.pingpong, into: space)
@@ -69,9 +82,9 @@ extension Platform {
             return loader.thread(in: space, entry: image.entry, cspace: cspace, argument: role | words << 8 | count << 16,
                                  priority: 100)
         }
-        let server = program(0), client = program(1)
+        let server = program(firstRole), client = program(firstRole + 1)
         loader.start([server, client])
-        self.result = .measured(what, loader.threadObject(client))
+        self.result = .measured(what, loader.threadObject(client), kind)
         enter(loader.kernel)
     }
 }
