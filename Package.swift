@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "BootImageTests", dependencies: ["BootImage"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport", "KernelFuzz"]),
         // Runs C programs through the built `swiftl4` executable (each in its own process).
-        .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime", "swiftl4"],
+        .testTarget(name: "HostedRuntimeTests", dependencies: ["HostedRuntime", "swiftl4", "SwiftL4Bench"],
                     exclude: ["Programs", "Systems", "Golden"]),
     ]
 )

@@ -7,12 +7,58 @@ import SeL4
 /// Benchmarks of SwiftL4's hosted IPC and of the host's own primitives, measured in one run
 /// so that their ratios mean something on a noisy machine (performance.md).
 public enum HostedBenchmarks {
-    /// One row of `swiftl4 bench`.
+    /// One row of `swiftl4 bench`: the median of its rounds.
     public struct Row: Codable, Sendable {
         public var name: String
+        /// The median over the rounds.
         public var roundTripNanoseconds: Double
-        /// This row's round trip divided by the fastpath's.
+        /// The median over the rounds of this row's round trip divided by the fastpath's
+        /// measured in the same round.
         public var ratioToFastpath: Double
+        /// The smallest and largest of those per-round ratios.
+        public var ratioLow: Double
+        public var ratioHigh: Double
+        /// Every round's nanoseconds, in order.
+        public var samples: [Double]
+    }
+
+    /// The median of `values` (not empty).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// A ratio measured in several rounds, as the bench prints it: its median, its range, and
+    /// whether the range is too wide (more than 20% of the median) to trust one figure.
+    public struct Ratio: Sendable {
+        public var median: Double
+        public var low: Double
+        public var high: Double
+        public var isNoisy: Bool { (high - low) > 0.2 * median }
+
+        /// A target's verdict: met or missed only when every round agrees.
+        public enum Verdict: String, Sendable {
+            case met
+            case missed = "MISSED"
+            case noisy = "noisy (the rounds straddle the target)"
+        }
+        public func verdict(atMost limit: Double) -> Verdict { high <= limit ? .met : low > limit ? .missed : .noisy }
+        public func verdict(atLeast limit: Double) -> Verdict { low >= limit ? .met : high < limit ? .missed : .noisy }
+
+        public init(median: Double, low: Double, high: Double) {
+            self.median = median
+            self.low = low
+            self.high = high
+        }
+
+        /// The ratio of row `a` to row `b`, round by round.
+        public init(_ a: Row, over b: Row) {
+            let ratios = zip(a.samples, b.samples).map { $0 / $1 }
+            median = HostedBenchmarks.median(ratios)
+            low = ratios.min() ?? .nan
+            high = ratios.max() ?? .nan
+        }
     }
 
     /// What an IPC benchmark measured, with the kernel's path counters.
@@ -162,31 +208,46 @@ public enum HostedBenchmarks {
         return result
     }
 
-    /// Every row, in one run, with the process pinned to one CPU.
-    public static func all(roundTrips: Int) throws -> [Row] {
+    /// Every row, in one run, with the process pinned to one CPU, in `rounds` interleaved
+    /// rounds (every row once per round, A B C ... A B C ...), so that a slow spell of the machine
+    /// lands on all rows alike and each ratio is taken within a round.
+    public static func all(roundTrips: Int, rounds: Int = 5) throws -> [Row] {
         let cpu = 0
         _ = swl4_bench_pin(Int32(cpu))
-        var raw: [(String, Double)] = []
-        let fast = try callReplyRecv(roundTrips: roundTrips)
-        raw.append(("SwiftL4 Call/ReplyRecv, fastpath (1 word)", fast.nanoseconds))
-        raw.append(("SwiftL4 Call/ReplyRecv, slowpath (10 words)", try callReplyRecv(roundTrips: roundTrips, words: 10).nanoseconds))
-        raw.append(("SwiftL4 Call/ReplyRecv, slowpath (1 word + a cap)",
-                    try callReplyRecv(roundTrips: roundTrips, unwrapCap: true).nanoseconds))
-        raw.append(("SwiftL4 Call/ReplyRecv, fastpath off (1 word)", try callReplyRecv(roundTrips: roundTrips, fastpath: false).nanoseconds))
-        raw.append(("SwiftL4 Call/ReplyRecv, fastpath, tracing on (recording)",
-                    try run(.callReplyRecv, count: min(roundTrips, 50_000), tracing: true).nanoseconds))
-        raw.append(("SwiftL4 Send to a Recv loop, per Send", try run(.sendRecv, count: roundTrips).nanoseconds))
-        raw.append(("SwiftL4 NBSend with no receiver, per NBSend", try run(.nbSend, count: roundTrips).nanoseconds))
-        raw.append(("SwiftL4 Signal to a Wait loop, per Signal", try run(.signalWait, count: roundTrips).nanoseconds))
-        raw.append(("SwiftL4 Yield between two threads, per Yield", try run(.yield, count: roundTrips).nanoseconds))
-        raw.append(("two-switch floor (our context switch)", swl4_bench_switch_floor(UInt64(roundTrips) * 4)))
-        raw.append(("Swift actor hop and back", actorHop(roundTrips: roundTrips)))
         let osTrips = UInt64(max(1000, roundTrips / 50))
-        raw.append(("futex ping-pong, pinned", swl4_bench_futex(osTrips, Int32(cpu))))
-        raw.append(("eventfd ping-pong, pinned", swl4_bench_eventfd(osTrips, Int32(cpu))))
-        raw.append(("pipe ping-pong, pinned", swl4_bench_pipe(osTrips, Int32(cpu))))
-        raw.append(("socketpair ping-pong, pinned", swl4_bench_socketpair(osTrips, Int32(cpu))))
-        let base = raw[0].1
-        return raw.map { Row(name: $0.0, roundTripNanoseconds: $0.1, ratioToFastpath: $0.1 / base) }
+        let measurements: [(String, () throws -> Double)] = [
+            ("SwiftL4 Call/ReplyRecv, fastpath (1 word)", { try callReplyRecv(roundTrips: roundTrips).nanoseconds }),
+            ("SwiftL4 Call/ReplyRecv, slowpath (10 words)", { try callReplyRecv(roundTrips: roundTrips, words: 10).nanoseconds }),
+            ("SwiftL4 Call/ReplyRecv, slowpath (1 word + a cap)", { try callReplyRecv(roundTrips: roundTrips, unwrapCap: true).nanoseconds }),
+            ("SwiftL4 Call/ReplyRecv, fastpath off (1 word)", { try callReplyRecv(roundTrips: roundTrips, fastpath: false).nanoseconds }),
+            ("SwiftL4 Call/ReplyRecv, fastpath, tracing on (recording)",
+             { try run(.callReplyRecv, count: min(roundTrips, 50_000), tracing: true).nanoseconds }),
+            ("SwiftL4 Send to a Recv loop, per Send", { try run(.sendRecv, count: roundTrips).nanoseconds }),
+            ("SwiftL4 NBSend with no receiver, per NBSend", { try run(.nbSend, count: roundTrips).nanoseconds }),
+            ("SwiftL4 Signal to a Wait loop, per Signal", { try run(.signalWait, count: roundTrips).nanoseconds }),
+            ("SwiftL4 Yield between two threads, per Yield", { try run(.yield, count: roundTrips).nanoseconds }),
+            ("two-switch floor (our context switch)", { swl4_bench_switch_floor(UInt64(roundTrips) * 4) }),
+            ("Swift actor hop and back", { actorHop(roundTrips: roundTrips) }),
+            ("futex ping-pong, pinned", { swl4_bench_futex(osTrips, Int32(cpu)) }),
+            ("eventfd ping-pong, pinned", { swl4_bench_eventfd(osTrips, Int32(cpu)) }),
+            ("pipe ping-pong, pinned", { swl4_bench_pipe(osTrips, Int32(cpu)) }),
+            ("socketpair ping-pong, pinned", { swl4_bench_socketpair(osTrips, Int32(cpu)) }),
+        ]
+        var samples = [[Double]](repeating: [], count: measurements.count)
+        for _ in 0..<max(1, rounds) {
+            for (i, measurement) in measurements.enumerated() { samples[i].append(try measurement.1()) }
+        }
+        var rows = measurements.indices.map { i in
+            Row(name: measurements[i].0, roundTripNanoseconds: median(samples[i]), ratioToFastpath: 1, ratioLow: 1,
+                ratioHigh: 1, samples: samples[i])
+        }
+        let fastpath = rows[0]
+        for i in rows.indices {
+            let ratio = Ratio(rows[i], over: fastpath)
+            rows[i].ratioToFastpath = ratio.median
+            rows[i].ratioLow = ratio.low
+            rows[i].ratioHigh = ratio.high
+        }
+        return rows
     }
 }
