@@ -115,7 +115,7 @@ void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, ui
 /* The thread the runtime's user threads run on, marked so that a seL4 call from any other
  * host thread (one user code made with pthread_create) is refused, and a forked child's
  * calls too (pthread_atfork clears the mark in the child). */
-__thread int swl4_runner_mark;
+__thread int swl4_runner_mark __attribute__((tls_model("initial-exec")));
 
 static void forget_runner_in_child(void)
 {
@@ -139,14 +139,22 @@ void swl4_clear_runner_mark(void)
     swl4_runner_mark = SWL4_OTHER_HOST_THREAD;
 }
 
-/* The hosted "syscall instruction" libsel4's stubs call (declared in sel4/sel4.h): it passes
- * its own return address, the caller's NextIP, to the runtime's swl4_kernel_syscall, which
- * makes the call before it the thread's FaultIP. */
+/* The hosted "syscall instruction" libsel4's stubs call (declared in sel4/sel4.h): on the
+ * runner thread it passes its own return address, the caller's NextIP, to the runtime's
+ * swl4_kernel_syscall, which makes the call before it the thread's FaultIP; from any other
+ * host thread the call goes to swl4_foreign_syscall, which refuses it. The thread-local mark
+ * is read here, in C, where it costs a load and a compare. */
 extern void swl4_kernel_syscall(uintptr_t sysno, void *regs, uintptr_t return_address);
+extern void swl4_foreign_syscall(uintptr_t sysno);
 
 void swl4_syscall(uintptr_t sysno, void *regs)
 {
-    swl4_kernel_syscall(sysno, regs, (uintptr_t)__builtin_return_address(0));
+    uintptr_t next_ip = (uintptr_t)__builtin_return_address(0);
+    if (__builtin_expect(swl4_runner_mark == SWL4_RUNNER, 1)) {
+        swl4_kernel_syscall(sysno, regs, next_ip);
+    } else {
+        swl4_foreign_syscall(sysno);
+    }
 }
 
 const char *swl4_symbol_name(uintptr_t pc, uintptr_t *offset, const char **image)

@@ -231,6 +231,7 @@ public final class HostedSystem: KernelObserver {
         hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
         hot.pointee.kernel_stack_top = kernelStackTop
         hot.pointee.check_objects = configuration.checkObjects ? 1 : 0
+        hot.pointee.ipc_buffer_slot = swl4_ipc_buffer_slot()
         swl4_install_fault_handler(reportUserFault)
         swl4_mark_runner_thread()
         defer { swl4_clear_runner_mark() }
@@ -510,13 +511,14 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
         let pc = thread[register: RegisterFile.pc]
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         if state.pointee.started && state.pointee.isInSyscall(pc: pc) {
-            swl4_set_ipc_buffer(kernel.userIPCBuffer(of: thread))
+            hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
             return thread.platformArea.assumingMemoryBound(to: swl4_context.self)
         }
     }
     return withHotSystem { $0.resume(next) }
 }
 
+@inline(__always)
 private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
     let hot = hotState()
     hot.pointee.in_kernel = 1
@@ -563,13 +565,9 @@ func rootExit() {
 
 /// The hosted "syscall instruction" behind every libsel4 call in `sel4/sel4.h`: `swl4_syscall`
 /// (CContextSwitch) passes on its return address, the thread's NextIP.
-@_cdecl("swl4_kernel_syscall")
+@_cdecl("swl4_kernel_syscall") @inline(__always)
 public func swl4_kernel_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_regs_t>, _ returnAddress: UInt) {
     let hot = hotState()
-    guard swl4_runner_thread_mark() == Int32(SWL4_RUNNER) else {
-        guard hot.pointee.kernel != nil else { return }
-        refuseForeignCall(sysno)
-    }
     if hot.pointee.check_objects != 0 { checkObjectsBetweenCalls() }
     withHotKernel { kernel in
         guard let thread = kernel.currentThread else { return }
@@ -598,6 +596,14 @@ public func swl4_kernel_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer
         regs.pointee.mr.2 = seL4_Word(thread.messageRegister(2))
         regs.pointee.mr.3 = seL4_Word(thread.messageRegister(3))
     }
+}
+
+/// A seL4 call from a host thread that is not the runner, which `swl4_syscall` tells by its
+/// thread-local mark before it calls `swl4_kernel_syscall`: refused while a system runs.
+@_cdecl("swl4_foreign_syscall")
+public func swl4_foreign_syscall(_ sysno: seL4_Word) {
+    guard hotState().pointee.kernel != nil else { return }
+    refuseForeignCall(sysno)
 }
 
 /// `seL4_GetBootInfo`: the boot-info frame the kernel wrote at boot.

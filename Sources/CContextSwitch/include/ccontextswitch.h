@@ -46,7 +46,7 @@ void swl4_install_fault_handler(void (*report)(int signal, uintptr_t address, ui
 enum { SWL4_OTHER_HOST_THREAD = 0, SWL4_RUNNER = 1, SWL4_FORKED_CHILD = 2 };
 void swl4_mark_runner_thread(void);
 void swl4_clear_runner_mark(void);
-extern __thread int swl4_runner_mark;
+extern __thread int swl4_runner_mark __attribute__((tls_model("initial-exec")));
 static inline int swl4_runner_thread_mark(void) { return swl4_runner_mark; }
 
 /* The symbol containing pc, demangled if it is a Swift name, and pc's offset from it; or NULL
@@ -65,6 +65,7 @@ struct swl4_hot {
     void *caller;            /* the TCB whose system call the kernel is handling */
     int in_kernel;
     int check_objects;       /* --check-objects: check every kernel object at each system call */
+    void **ipc_buffer_slot;  /* &__sel4_ipc_buffer, written on every switch without a call */
     int checking_objects;    /* a check is running (a crash report does not start another) */
 };
 extern struct swl4_hot swl4_hot_state;

@@ -6,5 +6,7 @@
 
 /* Points seL4_GetIPCBuffer() at the running thread's IPC buffer (called on every switch). */
 static inline void swl4_set_ipc_buffer(void *buffer) { __sel4_ipc_buffer = (seL4_IPCBuffer *)buffer; }
+/* Where __sel4_ipc_buffer lives, for the hosted runtime's system-call path to write it directly. */
+static inline void **swl4_ipc_buffer_slot(void) { return (void **)&__sel4_ipc_buffer; }
 
 #endif
