@@ -33,17 +33,19 @@
 /* void swl4_switch(swl4_context *from (rdi), swl4_context *to (rsi)) */
 SYMBOL(swl4_switch):
     SAVE_CONTEXT
-    movq (%rsi), %rsp
-    jmp 1f
+    movq %rsi, %rax
+    jmp .Lrestore
 
-/* void swl4_kernel_entry(from (rdi), kernel_stack_top (rsi), handler (rdx), arg (rcx)) */
+/* intptr_t swl4_kernel_entry(from (rdi), kernel_stack_top (rsi), handler (rdx), arg (rcx)) */
 SYMBOL(swl4_kernel_entry):
     SAVE_CONTEXT
     movq %rsi, %rsp
     movq %rcx, %rdi
     callq *%rdx
+/* Resumes the context at rax; its `result` word is what its swl4_kernel_entry returns. */
+.Lrestore:
     movq (%rax), %rsp
-1:
+    movq 8(%rax), %rax
     ldmxcsr (%rsp)
     fldcw 4(%rsp)
     addq $8, %rsp
@@ -54,6 +56,36 @@ SYMBOL(swl4_kernel_entry):
     popq %rbx
     popq %rbp
     retq
+
+#if defined(__ELF__)
+/* void swl4_syscall(uintptr_t sysno (rdi), swl4_regs_t *regs (rsi)): the hosted "syscall
+ * instruction" (context.c describes it; this is its x86_64 form, without a C frame). The
+ * offsets into swl4_hot_state are checked against struct swl4_hot in context.c. */
+    .globl SYMBOL(swl4_syscall)
+SYMBOL(swl4_syscall):
+    movq swl4_runner_mark@gottpoff(%rip), %rax
+    cmpl $1, %fs:(%rax)
+    jne swl4_foreign_syscall
+    leaq swl4_hot_state(%rip), %rdx
+    movq (%rsp), %rax
+    movq %rdi, 24(%rdx)             /* SWL4_HOT_PENDING_SYSCALL */
+    movq %rsi, 64(%rdx)             /* SWL4_HOT_PENDING_REGS */
+    movq %rax, 72(%rdx)             /* SWL4_HOT_PENDING_NEXT_IP: the caller's NextIP */
+2:
+    callq 3f
+    /* Resumed: rax is the context's result; nonzero re-issues the call (TS-3) with what the
+     * runtime put back in the hot state. */
+    testq %rax, %rax
+    jnz 2b
+    retq
+3:
+    movq swl4_hot_state+80(%rip), %rdi  /* SWL4_HOT_CURRENT_CONTEXT */
+    SAVE_CONTEXT
+    movq swl4_hot_state+16(%rip), %rsp  /* SWL4_HOT_KERNEL_STACK_TOP */
+    xorl %edi, %edi
+    callq *swl4_hot_state+88(%rip)      /* SWL4_HOT_SYSCALL_HANDLER */
+    jmp .Lrestore
+#endif
 
 /* First code of a new thread: r12 = entry, r13/r14/r15 = arguments, rbx = exit function. */
 SYMBOL(swl4_thread_trampoline):
@@ -92,19 +124,20 @@ SYMBOL(swl4_thread_trampoline):
 /* void swl4_switch(swl4_context *from (x0), swl4_context *to (x1)) */
 SYMBOL(swl4_switch):
     SAVE_CONTEXT
-    ldr x9, [x1]
-    mov sp, x9
+    mov x0, x1
     b 1f
 
-/* void swl4_kernel_entry(from (x0), kernel_stack_top (x1), handler (x2), arg (x3)) */
+/* intptr_t swl4_kernel_entry(from (x0), kernel_stack_top (x1), handler (x2), arg (x3)) */
 SYMBOL(swl4_kernel_entry):
     SAVE_CONTEXT
     mov sp, x1
     mov x0, x3
     blr x2
+/* Resumes the context at x0; its `result` word is what its swl4_kernel_entry returns. */
+1:
     ldr x9, [x0]
     mov sp, x9
-1:
+    ldr x0, [x0, #8]
     ldr x9, [sp, #160]
     msr fpcr, x9
     ldp x19, x20, [sp, #0]

@@ -88,6 +88,11 @@ struct HostedThreadState {
     /// Where the thread's current system call returns to in its code (its NextIP); the call
     /// instruction before it is its FaultIP (`HostedSystem.callInstructionBytes`).
     var syscallReturn: Word = 0
+    /// Where the thread's current system call takes its registers and gets its results (the
+    /// libsel4 stub's `swl4_regs_t`): the results are copied there when it is resumed.
+    var syscallRegisters: UnsafeMutablePointer<swl4_regs_t>? = nil
+    /// The number of the thread's current system call, for re-issuing it (TS-3).
+    var syscallNumber: Int = 0
 
     /// Whether a PC of `pc` means the thread is parked in its system call: at NextIP (the
     /// call completes) or at FaultIP (TS-3: it is restarted and re-issues the call).
@@ -177,7 +182,7 @@ public final class HostedSystem: KernelObserver {
         kernelStackTop = HostedSystem.mapStack(bytes: 512 << 10, count: &stacks)
         stacksMapped = stacks
         runner = UnsafeMutablePointer<swl4_context>.allocate(capacity: 1)
-        runner.initialize(to: swl4_context(sp: nil))
+        runner.initialize(to: swl4_context(sp: nil, result: 0))
         kernel.observer = self
     }
 
@@ -232,6 +237,7 @@ public final class HostedSystem: KernelObserver {
         hot.pointee.kernel_stack_top = kernelStackTop
         hot.pointee.check_objects = configuration.checkObjects ? 1 : 0
         hot.pointee.ipc_buffer_slot = swl4_ipc_buffer_slot()
+        hot.pointee.syscall_handler = kernelSyscallHandler
         swl4_install_fault_handler(reportUserFault)
         swl4_mark_runner_thread()
         defer { swl4_clear_runner_mark() }
@@ -290,7 +296,11 @@ public final class HostedSystem: KernelObserver {
         swl4_set_ipc_buffer(kernel.userIPCBuffer(of: thread))
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         let pc = thread[register: RegisterFile.pc]
-        if state.pointee.started && (state.pointee.isInSyscall(pc: pc) || pc == HostedSystem.exitIP) {
+        if state.pointee.started && state.pointee.isInSyscall(pc: pc) {
+            return syscallReturnContext(thread, state: state, pc: pc)
+        }
+        if state.pointee.started && pc == HostedSystem.exitIP {
+            hotState().pointee.current_context = context(of: thread)
             return context(of: thread)
         }
         if state.pointee.started && state.pointee.hostFaulted && pc == state.pointee.faultPC {
@@ -304,12 +314,13 @@ public final class HostedSystem: KernelObserver {
             return resume(kernel.handleUserFault(fault))
         }
         let top = UnsafeMutableRawPointer(bitPattern: UInt(stackTop))!
-        state.initialize(to: HostedThreadState(context: swl4_context(sp: nil), started: true))
+        state.initialize(to: HostedThreadState(context: swl4_context(sp: nil, result: 0), started: true))
         if kernel.tracing { trace?.recorder.threadStarted(thread, entry: pc) }
         swl4_context_init(&state.pointee.context, top, UInt(pc),
                           UInt(thread[register: RegisterFile.argumentRegister(0)]),
                           UInt(thread[register: RegisterFile.argumentRegister(1)]),
                           UInt(thread[register: RegisterFile.argumentRegister(2)]), exit)
+        hotState().pointee.current_context = context(of: thread)
         return context(of: thread)
     }
 
@@ -512,18 +523,66 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         if state.pointee.started && state.pointee.isInSyscall(pc: pc) {
             hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
-            return thread.platformArea.assumingMemoryBound(to: swl4_context.self)
+            return syscallReturnContext(thread, state: state, pc: pc)
         }
     }
     return withHotSystem { $0.resume(next) }
 }
 
+/// The context of `thread`, parked in its system call, made ready to resume: at NextIP the
+/// call completes and its results go to the stub's registers; at FaultIP (TS-3) the context's
+/// result tells `swl4_syscall` to issue the call again with the registers it had.
+@inline(__always)
+func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedThreadState>, pc: Word)
+    -> UnsafeMutablePointer<swl4_context> {
+    let context = thread.platformArea.assumingMemoryBound(to: swl4_context.self)
+    if pc == state.pointee.syscallReturn, let regs = state.pointee.syscallRegisters {
+        regs.pointee.capOrBadge = seL4_Word(thread[register: RegisterFile.badgeRegister])
+        regs.pointee.info = seL4_Word(thread[register: RegisterFile.msgInfoRegister])
+        regs.pointee.mr.0 = seL4_Word(thread.messageRegister(0))
+        regs.pointee.mr.1 = seL4_Word(thread.messageRegister(1))
+        regs.pointee.mr.2 = seL4_Word(thread.messageRegister(2))
+        regs.pointee.mr.3 = seL4_Word(thread.messageRegister(3))
+        context.pointee.result = 0
+    } else {
+        // Restarted: `swl4_syscall` enters again with what the hot state says, this call's.
+        let hot = hotState()
+        hot.pointee.pending_syscall = state.pointee.syscallNumber
+        hot.pointee.pending_regs = UnsafeMutableRawPointer(state.pointee.syscallRegisters)
+        hot.pointee.pending_next_ip = UInt(state.pointee.syscallReturn)
+        context.pointee.result = 1
+    }
+    hotState().pointee.current_context = context
+    return context
+}
+
+/// The kernel's side of `swl4_syscall`, on the kernel stack: the current thread's system call
+/// (number, registers and NextIP in the hot state) copied into its TCB and handled; returns the
+/// context to resume.
 @inline(__always)
 private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
     let hot = hotState()
-    hot.pointee.in_kernel = 1
+    if hot.pointee.check_objects != 0 { checkObjectsBetweenCalls() }
     return withHotKernel { kernel in
-        hot.pointee.caller = kernel.currentThread?.base
+        guard let thread = kernel.currentThread else { return hot.pointee.current_context }
+        let regs = hot.pointee.pending_regs.unsafelyUnwrapped.assumingMemoryBound(to: swl4_regs_t.self)
+        thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
+        thread[register: RegisterFile.msgInfoRegister] = Word(regs.pointee.info)
+        thread.setMessageRegister(0, Word(regs.pointee.mr.0))
+        thread.setMessageRegister(1, Word(regs.pointee.mr.1))
+        thread.setMessageRegister(2, Word(regs.pointee.mr.2))
+        thread.setMessageRegister(3, Word(regs.pointee.mr.3))
+        let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
+        let nextIP = Word(hot.pointee.pending_next_ip)
+        state.pointee.syscallReturn = nextIP
+        state.pointee.syscallRegisters = regs
+        state.pointee.syscallNumber = hot.pointee.pending_syscall
+        // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues the
+        // same system call with the registers it had.
+        thread[register: RegisterFile.faultIP] = nextIP &- HostedSystem.callInstructionBytes
+        thread[register: RegisterFile.pc] = nextIP
+        hot.pointee.in_kernel = 1
+        hot.pointee.caller = thread.base
         let next = kernel.handleSyscall(hot.pointee.pending_syscall)
         hot.pointee.in_kernel = 0
         return resumeContext(next, kernel)
@@ -560,41 +619,6 @@ func rootExit() {
         system.rootReturned()
         let root = system.kernel.bootInfo.rootThread!
         swl4_switch(system.context(of: root), system.runner)
-    }
-}
-
-/// The hosted "syscall instruction" behind every libsel4 call in `sel4/sel4.h`: `swl4_syscall`
-/// (CContextSwitch) passes on its return address, the thread's NextIP.
-@_cdecl("swl4_kernel_syscall") @inline(__always)
-public func swl4_kernel_syscall(_ sysno: seL4_Word, _ regs: UnsafeMutablePointer<swl4_regs_t>, _ returnAddress: UInt) {
-    let hot = hotState()
-    if hot.pointee.check_objects != 0 { checkObjectsBetweenCalls() }
-    withHotKernel { kernel in
-        guard let thread = kernel.currentThread else { return }
-        thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
-        thread[register: RegisterFile.msgInfoRegister] = Word(regs.pointee.info)
-        thread.setMessageRegister(0, Word(regs.pointee.mr.0))
-        thread.setMessageRegister(1, Word(regs.pointee.mr.1))
-        thread.setMessageRegister(2, Word(regs.pointee.mr.2))
-        thread.setMessageRegister(3, Word(regs.pointee.mr.3))
-        let context = thread.platformArea.assumingMemoryBound(to: swl4_context.self)
-        let nextIP = Word(returnAddress)
-        let faultIP = nextIP &- HostedSystem.callInstructionBytes
-        thread.platformArea.assumingMemoryBound(to: HostedThreadState.self).pointee.syscallReturn = nextIP
-        repeat {
-            // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues
-            // the same system call with the registers it had.
-            thread[register: RegisterFile.faultIP] = faultIP
-            thread[register: RegisterFile.pc] = nextIP
-            hot.pointee.pending_syscall = Int(Int64(bitPattern: UInt64(sysno)))
-            swl4_kernel_entry(context, hot.pointee.kernel_stack_top, kernelSyscallHandler, nil)
-        } while thread[register: RegisterFile.pc] == faultIP
-        regs.pointee.capOrBadge = seL4_Word(thread[register: RegisterFile.badgeRegister])
-        regs.pointee.info = seL4_Word(thread[register: RegisterFile.msgInfoRegister])
-        regs.pointee.mr.0 = seL4_Word(thread.messageRegister(0))
-        regs.pointee.mr.1 = seL4_Word(thread.messageRegister(1))
-        regs.pointee.mr.2 = seL4_Word(thread.messageRegister(2))
-        regs.pointee.mr.3 = seL4_Word(thread.messageRegister(3))
     }
 }
 
@@ -660,7 +684,7 @@ func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt,
     hotState().pointee.in_kernel = 0
     let context = system.resume(next)
     // This frame, on the signal stack, is abandoned: nothing in it is needed again.
-    var abandoned = swl4_context(sp: nil)
+    var abandoned = swl4_context(sp: nil, result: 0)
     swl4_switch(&abandoned, context)
 }
 

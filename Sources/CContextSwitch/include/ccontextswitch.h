@@ -11,6 +11,9 @@
 
 typedef struct swl4_context {
     void *sp;
+    /* What swl4_kernel_entry returns in this context when it is resumed (the hosted system
+     * call path: nonzero means "re-issue the call", TS-3). */
+    intptr_t result;
 } swl4_context;
 
 /* Saves the running context into *from and resumes *to. */
@@ -18,9 +21,10 @@ void swl4_switch(swl4_context *from, swl4_context *to);
 
 /* Saves the running context into *from, moves to the kernel stack (kernel_stack_top, 16-byte
  * aligned), calls handler(arg) there, and resumes the context it returns. This is the hosted
- * "syscall instruction": one save and one restore, with the kernel running on its own stack. */
-void swl4_kernel_entry(swl4_context *from, void *kernel_stack_top,
-                       swl4_context *(*handler)(void *arg), void *arg);
+ * "syscall instruction": one save and one restore, with the kernel running on its own stack.
+ * Returns, when *from is resumed, from->result as it is then. */
+intptr_t swl4_kernel_entry(swl4_context *from, void *kernel_stack_top,
+                           swl4_context *(*handler)(void *arg), void *arg);
 
 /* Prepares *ctx so that resuming it calls entry(a0, a1, a2) on the stack below stack_top and,
  * if entry returns, calls exit_fn (which must not return). */
@@ -67,6 +71,13 @@ struct swl4_hot {
     int check_objects;       /* --check-objects: check every kernel object at each system call */
     void **ipc_buffer_slot;  /* &__sel4_ipc_buffer, written on every switch without a call */
     int checking_objects;    /* a check is running (a crash report does not start another) */
+    /* The system call being entered (swl4_syscall): its registers and its NextIP. */
+    void *pending_regs;
+    uintptr_t pending_next_ip;
+    /* The running thread's saved context (where swl4_syscall saves it), and the kernel's
+     * handler of system calls, both set by the runtime. */
+    struct swl4_context *current_context;
+    struct swl4_context *(*syscall_handler)(void *arg);
 };
 extern struct swl4_hot swl4_hot_state;
 static inline struct swl4_hot *swl4_hot(void) { return &swl4_hot_state; }
