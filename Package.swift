@@ -85,7 +85,7 @@ let package = Package(
         // platform, checked against the invariants and a reference model after every one.
         .target(name: "KernelFuzz", dependencies: ["KernelCore", "KernelTestSupport"]),
         // Every number and name in SeL4ABI against sel4/sel4.h, for x86_64, aarch64 and riscv64.
-        .testTarget(name: "ABITests", dependencies: ["SeL4ABI", "CSeL4"]),
+        .testTarget(name: "ABITests", dependencies: ["SeL4ABI", "CSeL4", "KernelCore"]),
         .testTarget(name: "BootImageTests", dependencies: ["BootImage"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "KernelTestSupport", "KernelFuzz"]),
         // Runs C programs through the built `swiftl4` executable (each in its own process).

@@ -139,27 +139,26 @@ void swl4_clear_runner_mark(void)
     swl4_runner_mark = SWL4_OTHER_HOST_THREAD;
 }
 
-/* The hosted "syscall instruction" libsel4's stubs call (declared in sel4/sel4.h). On the
- * runner thread it saves the caller's context and enters the kernel's handler on the kernel
- * stack with the call's number, registers and its own return address (the caller's NextIP;
- * the call before it is the FaultIP); the handler copies the registers in, and the results out
- * when this thread is resumed. A thread resumed to re-issue its call (TS-3, restart) comes
- * back with a nonzero result and enters again with the same registers. From any other host
- * thread the call goes to swl4_foreign_syscall, which refuses it. The thread-local mark is
- * read here, where it costs a load and a compare. */
+/* The hosted "syscall instruction" libsel4's stubs call (sel4/sel4.h puts the call's registers
+ * in the running thread's TCB first). On the runner thread it saves the caller's context and
+ * enters the kernel's handler on the kernel stack with the call's number and its own return
+ * address (the caller's NextIP; the call before it is the FaultIP). A thread resumed to
+ * re-issue its call (TS-3, restart) comes back with a nonzero result and the hot state holding
+ * its call again, and enters again. From any other host thread the call goes to
+ * swl4_foreign_syscall, which refuses it. The thread-local mark is read here, where it costs a
+ * load and a compare. */
 extern void swl4_foreign_syscall(uintptr_t sysno);
 
 /* x86_64 ELF has it in assembly (switch.S), with these offsets. */
-_Static_assert(offsetof(struct swl4_hot, kernel_stack_top) == 16, "switch.S: SWL4_HOT_KERNEL_STACK_TOP");
-_Static_assert(offsetof(struct swl4_hot, pending_syscall) == 24, "switch.S: SWL4_HOT_PENDING_SYSCALL");
-_Static_assert(offsetof(struct swl4_hot, pending_regs) == 64, "switch.S: SWL4_HOT_PENDING_REGS");
-_Static_assert(offsetof(struct swl4_hot, pending_next_ip) == 72, "switch.S: SWL4_HOT_PENDING_NEXT_IP");
-_Static_assert(offsetof(struct swl4_hot, current_context) == 80, "switch.S: SWL4_HOT_CURRENT_CONTEXT");
-_Static_assert(offsetof(struct swl4_hot, syscall_handler) == 88, "switch.S: SWL4_HOT_SYSCALL_HANDLER");
+_Static_assert(offsetof(struct swl4_hot, kernel_stack_top) == 16, "switch.S: the kernel stack's top");
+_Static_assert(offsetof(struct swl4_hot, pending_syscall) == 24, "switch.S: the pending call's number");
+_Static_assert(offsetof(struct swl4_hot, pending_next_ip) == 72, "switch.S: the pending call's NextIP");
+_Static_assert(offsetof(struct swl4_hot, current_context) == 80, "switch.S: the current context");
+_Static_assert(offsetof(struct swl4_hot, syscall_handler) == 88, "switch.S: the system-call handler");
 _Static_assert(offsetof(struct swl4_context, result) == 8, "switch.S: a context's result word");
 
 #if !(defined(__x86_64__) && defined(__ELF__))
-void swl4_syscall(uintptr_t sysno, void *regs)
+void swl4_sysenter(uintptr_t sysno)
 {
     uintptr_t next_ip = (uintptr_t)__builtin_return_address(0);
     if (__builtin_expect(swl4_runner_mark != SWL4_RUNNER, 0)) {
@@ -167,10 +166,7 @@ void swl4_syscall(uintptr_t sysno, void *regs)
         return;
     }
     swl4_hot_state.pending_syscall = (long)sysno;
-    swl4_hot_state.pending_regs = regs;
     swl4_hot_state.pending_next_ip = next_ip;
-    /* A restarted call comes back here with the hot state holding its number, registers and
-     * NextIP again (the runtime sets them when it resumes the thread to re-issue it). */
     while (swl4_kernel_entry(swl4_hot_state.current_context, swl4_hot_state.kernel_stack_top,
                              swl4_hot_state.syscall_handler, 0)) {
     }

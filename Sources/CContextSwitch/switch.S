@@ -58,19 +58,17 @@ SYMBOL(swl4_kernel_entry):
     retq
 
 #if defined(__ELF__)
-/* void swl4_syscall(uintptr_t sysno (rdi), swl4_regs_t *regs (rsi)): the hosted "syscall
- * instruction" (context.c describes it; this is its x86_64 form, without a C frame). The
- * offsets into swl4_hot_state are checked against struct swl4_hot in context.c. */
-    .globl SYMBOL(swl4_syscall)
-SYMBOL(swl4_syscall):
+/* void swl4_sysenter(uintptr_t sysno (rdi)): the hosted "syscall instruction" (context.c
+ * describes it; this is its x86_64 form, without a C frame). The offsets into swl4_hot_state
+ * are checked against struct swl4_hot in context.c. */
+    .globl SYMBOL(swl4_sysenter)
+SYMBOL(swl4_sysenter):
     movq swl4_runner_mark@gottpoff(%rip), %rax
     cmpl $1, %fs:(%rax)
     jne swl4_foreign_syscall
-    leaq swl4_hot_state(%rip), %rdx
     movq (%rsp), %rax
-    movq %rdi, 24(%rdx)             /* SWL4_HOT_PENDING_SYSCALL */
-    movq %rsi, 64(%rdx)             /* SWL4_HOT_PENDING_REGS */
-    movq %rax, 72(%rdx)             /* SWL4_HOT_PENDING_NEXT_IP: the caller's NextIP */
+    movq %rdi, swl4_hot_state+24(%rip)  /* the pending call's number */
+    movq %rax, swl4_hot_state+72(%rip)  /* its NextIP */
 2:
     callq 3f
     /* Resumed: rax is the context's result; nonzero re-issues the call (TS-3) with what the
@@ -79,11 +77,11 @@ SYMBOL(swl4_syscall):
     jnz 2b
     retq
 3:
-    movq swl4_hot_state+80(%rip), %rdi  /* SWL4_HOT_CURRENT_CONTEXT */
+    movq swl4_hot_state+80(%rip), %rdi  /* the current context */
     SAVE_CONTEXT
-    movq swl4_hot_state+16(%rip), %rsp  /* SWL4_HOT_KERNEL_STACK_TOP */
+    movq swl4_hot_state+16(%rip), %rsp  /* the kernel stack's top */
     xorl %edi, %edi
-    callq *swl4_hot_state+88(%rip)      /* SWL4_HOT_SYSCALL_HANDLER */
+    callq *swl4_hot_state+88(%rip)      /* the system-call handler */
     jmp .Lrestore
 #endif
 

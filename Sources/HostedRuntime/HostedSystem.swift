@@ -88,9 +88,6 @@ struct HostedThreadState {
     /// Where the thread's current system call returns to in its code (its NextIP); the call
     /// instruction before it is its FaultIP (`HostedSystem.callInstructionBytes`).
     var syscallReturn: Word = 0
-    /// Where the thread's current system call takes its registers and gets its results (the
-    /// libsel4 stub's `swl4_regs_t`): the results are copied there when it is resumed.
-    var syscallRegisters: UnsafeMutablePointer<swl4_regs_t>? = nil
     /// The number of the thread's current system call, for re-issuing it (TS-3).
     var syscallNumber: Int = 0
 
@@ -105,8 +102,9 @@ struct HostedThreadState {
 /// The hosted platform: SwiftL4's kernel core running user threads on hand-switched stacks
 /// inside one OS thread (hosted contract, architecture.md section 3).
 ///
-/// A system call is `swl4_syscall`: the calling thread's context is saved, the kernel core
-/// runs on its own stack and returns the thread to run next, whose context is restored. The
+/// A system call is `swl4_sysenter`: the libsel4 stub has put the call's registers in the TCB
+/// (`__swl4_registers`), the calling thread's context is saved, the kernel core runs on its own
+/// stack and returns the thread to run next, whose context is restored. The
 /// kernel is never re-entered and only user code ever parks, so no Swift access is open
 /// across a switch.
 public final class HostedSystem: KernelObserver {
@@ -116,8 +114,8 @@ public final class HostedSystem: KernelObserver {
         hotState().pointee.system.map { Unmanaged<HostedSystem>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    /// The hosted "syscall instruction" is the call to `swl4_syscall` in a libsel4 stub (or in
-    /// the Swift module's wrapper): a thread in a system call has FaultIP = that call's address
+    /// The hosted "syscall instruction" is the call to `swl4_sysenter` in a libsel4 stub (inlined
+    /// into the caller, C or Swift): a thread in a system call has FaultIP = that call's address
     /// and NextIP (its PC) = the call's return address, both in the caller's code (FAULT-3,
     /// FAULT-4: MR0 of a cap fault, an unknown system call and a user exception). Direct calls
     /// are 5 bytes on x86_64 (`call rel32`, what clang emits through the PLT) and 4 on aarch64
@@ -237,6 +235,7 @@ public final class HostedSystem: KernelObserver {
         hot.pointee.kernel_stack_top = kernelStackTop
         hot.pointee.check_objects = configuration.checkObjects ? 1 : 0
         hot.pointee.ipc_buffer_slot = swl4_ipc_buffer_slot()
+        hot.pointee.registers_slot = swl4_registers_slot()
         hot.pointee.syscall_handler = kernelSyscallHandler
         swl4_install_fault_handler(reportUserFault)
         swl4_mark_runner_thread()
@@ -297,11 +296,10 @@ public final class HostedSystem: KernelObserver {
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         let pc = thread[register: RegisterFile.pc]
         if state.pointee.started && state.pointee.isInSyscall(pc: pc) {
-            return syscallReturnContext(thread, state: state, pc: pc)
+            return syscallReturnContext(thread, state: state, completes: pc == state.pointee.syscallReturn)
         }
         if state.pointee.started && pc == HostedSystem.exitIP {
-            hotState().pointee.current_context = context(of: thread)
-            return context(of: thread)
+            return running(thread)
         }
         if state.pointee.started && state.pointee.hostFaulted && pc == state.pointee.faultPC {
             state.pointee.faultReported = false
@@ -320,7 +318,15 @@ public final class HostedSystem: KernelObserver {
                           UInt(thread[register: RegisterFile.argumentRegister(0)]),
                           UInt(thread[register: RegisterFile.argumentRegister(1)]),
                           UInt(thread[register: RegisterFile.argumentRegister(2)]), exit)
-        hotState().pointee.current_context = context(of: thread)
+        return running(thread)
+    }
+
+    /// `thread`'s context, as the one about to run: where its next system call saves it, and
+    /// its register file where the libsel4 stubs put their registers.
+    private func running(_ thread: Thread) -> UnsafeMutablePointer<swl4_context> {
+        let hot = hotState()
+        hot.pointee.current_context = context(of: thread)
+        hot.pointee.registers_slot.unsafelyUnwrapped.pointee = UnsafeMutableRawPointer(thread.registers)
         return context(of: thread)
     }
 
@@ -523,59 +529,47 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         if state.pointee.started && state.pointee.isInSyscall(pc: pc) {
             hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
-            return syscallReturnContext(thread, state: state, pc: pc)
+            return syscallReturnContext(thread, state: state, completes: pc == state.pointee.syscallReturn)
         }
     }
     return withHotSystem { $0.resume(next) }
 }
 
-/// The context of `thread`, parked in its system call, made ready to resume: at NextIP the
-/// call completes and its results go to the stub's registers; at FaultIP (TS-3) the context's
-/// result tells `swl4_syscall` to issue the call again with the registers it had.
+/// The context of `thread`, parked in its system call, made ready to resume: at NextIP
+/// (`completes`) the call completes, the stub reading its results from the TCB; at FaultIP
+/// (TS-3) the context's result tells `swl4_sysenter` to issue the call again with the
+/// registers the TCB holds.
 @inline(__always)
-func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedThreadState>, pc: Word)
+func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedThreadState>, completes: Bool)
     -> UnsafeMutablePointer<swl4_context> {
     let context = thread.platformArea.assumingMemoryBound(to: swl4_context.self)
-    if pc == state.pointee.syscallReturn, let regs = state.pointee.syscallRegisters {
-        regs.pointee.capOrBadge = seL4_Word(thread[register: RegisterFile.badgeRegister])
-        regs.pointee.info = seL4_Word(thread[register: RegisterFile.msgInfoRegister])
-        regs.pointee.mr.0 = seL4_Word(thread.messageRegister(0))
-        regs.pointee.mr.1 = seL4_Word(thread.messageRegister(1))
-        regs.pointee.mr.2 = seL4_Word(thread.messageRegister(2))
-        regs.pointee.mr.3 = seL4_Word(thread.messageRegister(3))
+    let hot = hotState()
+    if completes {
         context.pointee.result = 0
     } else {
-        // Restarted: `swl4_syscall` enters again with what the hot state says, this call's.
-        let hot = hotState()
+        // Restarted: `swl4_sysenter` enters again with what the hot state says, this call's.
         hot.pointee.pending_syscall = state.pointee.syscallNumber
-        hot.pointee.pending_regs = UnsafeMutableRawPointer(state.pointee.syscallRegisters)
         hot.pointee.pending_next_ip = UInt(state.pointee.syscallReturn)
         context.pointee.result = 1
     }
-    hotState().pointee.current_context = context
+    hot.pointee.current_context = context
+    hot.pointee.registers_slot.unsafelyUnwrapped.pointee = UnsafeMutableRawPointer(thread.registers)
     return context
 }
 
-/// The kernel's side of `swl4_syscall`, on the kernel stack: the current thread's system call
-/// (number, registers and NextIP in the hot state) copied into its TCB and handled; returns the
-/// context to resume.
+/// The kernel's side of `swl4_sysenter`, on the kernel stack: the current thread's system call
+/// (number and NextIP in the hot state, registers in its TCB) handled; returns the context to
+/// resume.
 @inline(__always)
 private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
     let hot = hotState()
     if hot.pointee.check_objects != 0 { checkObjectsBetweenCalls() }
     return withHotKernel { kernel in
         guard let thread = kernel.currentThread else { return hot.pointee.current_context }
-        let regs = hot.pointee.pending_regs.unsafelyUnwrapped.assumingMemoryBound(to: swl4_regs_t.self)
-        thread[register: RegisterFile.capRegister] = Word(regs.pointee.capOrBadge)
-        thread[register: RegisterFile.msgInfoRegister] = Word(regs.pointee.info)
-        thread.setMessageRegister(0, Word(regs.pointee.mr.0))
-        thread.setMessageRegister(1, Word(regs.pointee.mr.1))
-        thread.setMessageRegister(2, Word(regs.pointee.mr.2))
-        thread.setMessageRegister(3, Word(regs.pointee.mr.3))
+        // The stub wrote the call's registers into the TCB (`__swl4_registers`, sel4.h).
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         let nextIP = Word(hot.pointee.pending_next_ip)
         state.pointee.syscallReturn = nextIP
-        state.pointee.syscallRegisters = regs
         state.pointee.syscallNumber = hot.pointee.pending_syscall
         // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues the
         // same system call with the registers it had.
@@ -622,7 +616,7 @@ func rootExit() {
     }
 }
 
-/// A seL4 call from a host thread that is not the runner, which `swl4_syscall` tells by its
+/// A seL4 call from a host thread that is not the runner, which `swl4_sysenter` tells by its
 /// thread-local mark before it calls `swl4_kernel_syscall`: refused while a system runs.
 @_cdecl("swl4_foreign_syscall")
 public func swl4_foreign_syscall(_ sysno: seL4_Word) {

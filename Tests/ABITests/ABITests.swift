@@ -1,5 +1,6 @@
 import CSeL4
 import Foundation
+import KernelCore
 import SeL4ABI
 import Testing
 
@@ -206,7 +207,38 @@ func compile(_ source: String, target: String) throws -> (status: Int32, output:
     return (process.terminationStatus, output)
 }
 
+/// The hosted libsel4 stub writes a call's registers straight into the TCB's register file
+/// (`__swl4_registers`, laid out as seL4_UserContext) and the kernel reads them there: the
+/// fields it names are the kernel's ABI registers (ABI-1), for the host's architecture.
+let hostedRegisterRows: (target: String, rows: [ABIRow])? = {
+    func word(_ field: String) -> String { "offsetof(seL4_UserContext, \(field)) / sizeof(seL4_Word)" }
+    let rows = [
+        row(word("SWL4_REG_CAP"), RegisterFile.capRegister),
+        row(word("SWL4_REG_CAP"), RegisterFile.badgeRegister),
+        row(word("SWL4_REG_INFO"), RegisterFile.msgInfoRegister),
+        row(word("SWL4_REG_MR0"), RegisterFile.messageRegisters(0)),
+        row(word("SWL4_REG_MR1"), RegisterFile.messageRegisters(1)),
+        row(word("SWL4_REG_MR2"), RegisterFile.messageRegisters(2)),
+        row(word("SWL4_REG_MR3"), RegisterFile.messageRegisters(3)),
+        row("sizeof(seL4_UserContext) / sizeof(seL4_Word)", RegisterFile.userContextWords),
+    ]
+    #if arch(x86_64)
+    return ("x86_64-linux-gnu", rows)
+    #elseif arch(arm64)
+    return ("aarch64-linux-gnu", rows)
+    #else
+    return nil
+    #endif
+}()
+
 @Suite struct ABITests {
+    /// The stub's register fields are the kernel's ABI registers in its register file.
+    @Test func hostedStubWritesTheKernelsRegisters() throws {
+        let host = try #require(hostedRegisterRows, "a hosted architecture")
+        let result = try compile("#include <stddef.h>\n" + staticAssertions(host.rows), target: host.target)
+        #expect(result.status == 0, "sel4.h's hosted stub disagrees with RegisterFile:\n\(result.output)")
+    }
+
     /// Part 2: every row, for every architecture, as `_Static_assert`s clang must accept.
     @Test(arguments: architectureRows.map(\.target))
     func headerAgreesWithSeL4ABI(target: String) throws {

@@ -71,10 +71,10 @@ struct swl4_hot {
     int check_objects;       /* --check-objects: check every kernel object at each system call */
     void **ipc_buffer_slot;  /* &__sel4_ipc_buffer, written on every switch without a call */
     int checking_objects;    /* a check is running (a crash report does not start another) */
-    /* The system call being entered (swl4_syscall): its registers and its NextIP. */
-    void *pending_regs;
+    void **registers_slot;   /* &__swl4_registers (sel4.h), written on every switch */
+    /* The NextIP of the system call being entered (swl4_sysenter). */
     uintptr_t pending_next_ip;
-    /* The running thread's saved context (where swl4_syscall saves it), and the kernel's
+    /* The running thread's saved context (where swl4_sysenter saves it), and the kernel's
      * handler of system calls, both set by the runtime. */
     struct swl4_context *current_context;
     struct swl4_context *(*syscall_handler)(void *arg);

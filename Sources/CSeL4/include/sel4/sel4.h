@@ -1249,7 +1249,48 @@ static inline void swl4_syscall(seL4_Word sysno, swl4_regs_t *regs)
     regs->mr[3] = a5;
 }
 #else
-void swl4_syscall(seL4_Word sysno, swl4_regs_t *regs);
+/* Hosted: the running thread's register file in its TCB, laid out as seL4_UserContext; the
+ * runtime points it at each thread it resumes, as it does __sel4_ipc_buffer. A call's
+ * registers go there, as they would go to the CPU's before `syscall`, the call instruction is
+ * the call to swl4_sysenter (FaultIP is its address, NextIP the one after it), and the
+ * results come back from there: the kernel reads and writes them in place. */
+extern seL4_UserContext *__swl4_registers;
+void swl4_sysenter(seL4_Word sysno);
+
+#if defined(__x86_64__)
+#define SWL4_REG_CAP rdi
+#define SWL4_REG_INFO rsi
+#define SWL4_REG_MR0 r10
+#define SWL4_REG_MR1 r8
+#define SWL4_REG_MR2 r9
+#define SWL4_REG_MR3 r15
+#else
+#define SWL4_REG_CAP x0
+#define SWL4_REG_INFO x1
+#define SWL4_REG_MR0 x2
+#define SWL4_REG_MR1 x3
+#define SWL4_REG_MR2 x4
+#define SWL4_REG_MR3 x5
+#endif
+
+static inline void swl4_syscall(seL4_Word sysno, swl4_regs_t *regs)
+{
+    seL4_UserContext *r = __swl4_registers;
+    r->SWL4_REG_CAP = regs->capOrBadge;
+    r->SWL4_REG_INFO = regs->info;
+    r->SWL4_REG_MR0 = regs->mr[0];
+    r->SWL4_REG_MR1 = regs->mr[1];
+    r->SWL4_REG_MR2 = regs->mr[2];
+    r->SWL4_REG_MR3 = regs->mr[3];
+    swl4_sysenter(sysno);
+    /* The same thread resumes: its TCB, and so r, has not moved. */
+    regs->capOrBadge = r->SWL4_REG_CAP;
+    regs->info = r->SWL4_REG_INFO;
+    regs->mr[0] = r->SWL4_REG_MR0;
+    regs->mr[1] = r->SWL4_REG_MR1;
+    regs->mr[2] = r->SWL4_REG_MR2;
+    regs->mr[3] = r->SWL4_REG_MR3;
+}
 #endif
 
 /* ---------------------------------------------------------------------------------------------
