@@ -84,7 +84,7 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: Tra
         // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
         thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
         thread[register: RegisterFile.pc] &+= 4
-        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])))
+        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])), by: thread)
     } else if cause >> 63 != 0 {
         // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
         if cause & 0xFF == 5 && state.timerOn {

@@ -236,7 +236,11 @@ public final class HostedSystem: KernelObserver {
         hot.pointee.check_objects = configuration.checkObjects ? 1 : 0
         hot.pointee.ipc_buffer_slot = swl4_ipc_buffer_slot()
         hot.pointee.registers_slot = swl4_registers_slot()
-        hot.pointee.syscall_handler = kernelSyscallHandler
+        if configuration.checkObjects {
+            hot.pointee.syscall_handler = checkingSyscallHandler
+        } else {
+            hot.pointee.syscall_handler = kernelSyscallHandler
+        }
         swl4_install_fault_handler(reportUserFault)
         swl4_mark_runner_thread()
         defer { swl4_clear_runner_mark() }
@@ -527,9 +531,11 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
     if let thread = next {
         let pc = thread[register: RegisterFile.pc]
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
-        if state.pointee.started && state.pointee.isInSyscall(pc: pc) {
+        // The common case first: the call completes at its NextIP.
+        let completes = pc == state.pointee.syscallReturn
+        if state.pointee.started && pc != 0 && (completes || state.pointee.isInSyscall(pc: pc)) {
             hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
-            return syscallReturnContext(thread, state: state, completes: pc == state.pointee.syscallReturn)
+            return syscallReturnContext(thread, state: state, completes: completes)
         }
     }
     return withHotSystem { $0.resume(next) }
@@ -563,7 +569,6 @@ func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedTh
 @inline(__always)
 private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
     let hot = hotState()
-    if hot.pointee.check_objects != 0 { checkObjectsBetweenCalls() }
     return withHotKernel { kernel in
         guard let thread = kernel.currentThread else { return hot.pointee.current_context }
         // The stub wrote the call's registers into the TCB (`__swl4_registers`, sel4.h).
@@ -577,10 +582,17 @@ private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutableP
         thread[register: RegisterFile.pc] = nextIP
         hot.pointee.in_kernel = 1
         hot.pointee.caller = thread.base
-        let next = kernel.handleSyscall(hot.pointee.pending_syscall)
+        let next = kernel.handleSyscall(hot.pointee.pending_syscall, by: thread)
         hot.pointee.in_kernel = 0
         return resumeContext(next, kernel)
     }
+}
+
+/// `kernelSyscallHandler` after `checkObjectsBetweenCalls` (`--check-objects`): a handler of
+/// its own, so that runs without the flag do not test it on every call.
+private func checkingSyscallHandler(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
+    checkObjectsBetweenCalls()
+    return kernelSyscallHandler(argument)
 }
 
 private func kernelExitHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {

@@ -92,9 +92,15 @@ public final class Kernel {
     /// The platform's console and trace sink.
     @exclusivity(unchecked) public var observer: KernelObserver?
     /// Whether events are built and passed to the observer. Off, the IPC path pays one test.
-    @exclusivity(unchecked) public var tracing = false
+    @exclusivity(unchecked) public var tracing = false {
+        didSet { fastpathGate = fastpathEnabled && !tracing }
+    }
     /// The fastpath for Call and ReplyRecv (FAST-1); off, every IPC takes the slowpath.
-    @exclusivity(unchecked) public var fastpathEnabled = true
+    @exclusivity(unchecked) public var fastpathEnabled = true {
+        didSet { fastpathGate = fastpathEnabled && !tracing }
+    }
+    /// `fastpathEnabled && !tracing`, kept as one byte for the system-call entry to test.
+    @usableFromInline @exclusivity(unchecked) var fastpathGate = true
     @exclusivity(unchecked) public var pathCounters = PathCounters()
     /// Facts about the boot, for `seL4_GetBootInfo`.
     public internal(set) var bootInfo = BootInfoFacts()

@@ -9,8 +9,14 @@ extension Kernel {
     /// trap handler where the platform is compiled with the core (bare metal).
     @inlinable @inline(__always)
     public func handleSyscall(_ number: Int) -> Thread? {
-        if fastpathEnabled && !tracing && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
-            guard let thread = currentThread else { return nil }
+        guard let thread = currentThread else { return handleSyscallSlowly(number, fastpathTried: false) }
+        return handleSyscall(number, by: thread)
+    }
+
+    /// `handleSyscall` for a platform that has the current thread at hand.
+    @inlinable @inline(__always)
+    public func handleSyscall(_ number: Int, by thread: Thread) -> Thread? {
+        if fastpathGate && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue) {
             // FAST-2's first test, here: a message that cannot take the fastpath does not pay
             // for calling it.
             if messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) {
