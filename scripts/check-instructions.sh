@@ -4,6 +4,8 @@
 # from scripts/instructions.sh; riscv64 rows from the log of `Platforms/riscv64/build.sh --run`
 # given as the argument (without it only the hosted rows are checked).
 # Usage: scripts/check-instructions.sh [riscv64-log]
+# With SWIFTL4_UPDATE_BASELINE=1 it writes the measured counts into the baseline instead (for
+# the commit that lowers them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 measured=$(mktemp)
@@ -25,8 +27,16 @@ for line in sys.stdin:
         print("riscv64-one-way-replyrecv" + suffix, m.group(3))
 ' >> "$measured"
 fi
-python3 - "$measured" "$#" <<'PYEOF'
-import sys
+SWIFTL4_UPDATE_BASELINE=${SWIFTL4_UPDATE_BASELINE:-0} python3 - "$measured" "$#" <<'PYEOF'
+import os, re, sys
+if os.environ["SWIFTL4_UPDATE_BASELINE"] == "1":
+    text = open("scripts/instruction-baseline.txt").read()
+    for line in open(sys.argv[1]):
+        name, count = line.split()
+        text = re.sub(rf"^{re.escape(name)} \d+$", f"{name} {count}", text, flags=re.M)
+    open("scripts/instruction-baseline.txt", "w").write(text)
+    print(open("scripts/instruction-baseline.txt").read())
+    sys.exit(0)
 baseline = {}
 for line in open("scripts/instruction-baseline.txt"):
     if line.strip() and not line.startswith("#"):

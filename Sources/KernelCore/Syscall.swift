@@ -58,7 +58,7 @@ extension Kernel {
             if failed == 0 { return finishFastpath(thread, number) }
             observe(.path(thread: thread, syscall: number, fast: false, failedCondition: failed))
         }
-        switch Syscall(rawValue: number) {
+        switch Syscall(number: number) {
         case .call:
             pathCounters.slowpathCalls += 1
             handleInvocation(thread, isCall: true, isBlocking: true)

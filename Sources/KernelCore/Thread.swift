@@ -12,7 +12,9 @@ public enum ThreadState: UInt8, Sendable {
     case idle = 7
 
     /// `isRunnable` (TS-1).
-    @inlinable public var isRunnable: Bool { self == .running || self == .restart }
+    @inlinable public var isRunnable: Bool {
+        @inline(__always) get { self == .running || self == .restart }
+    }
     /// Blocked on something that, once no thread can run, nothing will bring: a send, a reply
     /// or a signal. (Waiting in Recv is how a finished server rests, so it is not stuck.)
     public var isStuckWhenIdle: Bool {

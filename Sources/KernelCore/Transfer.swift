@@ -34,6 +34,7 @@ extension Kernel {
     /// `lookupIPCBuffer` (IPCBUF-2): the frame cap in the TCB's buffer slot, offset by the
     /// buffer address; absent for a device frame or insufficient rights (a receiver needs
     /// read-write, a sender read).
+    @inline(__always)
     func ipcBuffer(of thread: Thread, forReceiving: Bool) -> IPCBuffer? {
         let cap = thread.slot(.ipcBuffer).cap
         guard cap.type == .frame, !cap.frameIsDevice else { return nil }
@@ -111,9 +112,10 @@ extension Kernel {
     }
 
     /// `lookupExtraCaps` (SYS-2 step 4): no buffer means no extra caps and no failure.
+    @inline(__always)
     func lookupExtraCaps(_ thread: Thread, _ buffer: IPCBuffer?, _ info: MessageInfo) -> Result<ExtraCaps, CapLookupError> {
         var caps = ExtraCaps()
-        guard let buffer else { return .success(caps) }
+        guard let buffer, info.extraCaps != 0 else { return .success(caps) }
         for i in 0..<Int(info.extraCaps) {
             let cptr = buffer[Constants.ipcBufferCapsOrBadges + i]
             switch lookupSlot(thread, cptr) {

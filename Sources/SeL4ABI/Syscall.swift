@@ -1,6 +1,17 @@
 /// System-call numbers (ABI-2, `seL4_Syscall_ID`), with the debug calls of a debug build after
 /// them.
 public enum Syscall: Int, CaseIterable, Sendable {
+    /// The system call numbered `number`, without a call into this module: the cases are
+    /// declared in order from -1 down, so a valid number's case is the (-number - 1)-th, the
+    /// tag Swift gives it (`SyscallTests` checks every case).
+    @inlinable @inline(__always)
+    public init?(number: Int) {
+        guard number < 0 && number >= -Syscall.count else { return nil }
+        self = unsafeBitCast(UInt8(truncatingIfNeeded: -number - 1), to: Syscall.self)
+    }
+    /// How many system calls there are (-1 through -count).
+    @inlinable public static var count: Int { 14 }
+
     case call = -1
     case replyRecv = -2
     case send = -3

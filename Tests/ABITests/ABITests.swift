@@ -372,4 +372,14 @@ let hostedRegisterRows: (target: String, rows: [ABIRow])? = {
         #expect(FaultType.vmFault.cName == "seL4_Fault_VMFault")
         #expect(LookupFailureType.guardMismatch.cName == "seL4_GuardMismatch")
     }
+
+    /// `Syscall(number:)` (the kernel's dispatch) agrees with the raw values for every case and
+    /// refuses every number that is none.
+    @Test func syscallNumbersDecodeToTheirCases() {
+        #expect(Syscall.allCases.count == Syscall.count)
+        for call in Syscall.allCases { #expect(Syscall(number: call.rawValue) == call) }
+        for number in [0, 1, -15, -16, Int.min, Int.max, -Syscall.count - 1] {
+            #expect(Syscall(number: number) == nil && Syscall(rawValue: number) == nil)
+        }
+    }
 }
