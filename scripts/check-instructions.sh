@@ -22,7 +22,8 @@ for line in sys.stdin:
     if m: print(names[m.group(1)], m.group(2))
     m = re.match(r"measure: one way, .*\), (.*): Call (\d+) \+ ReplyRecv (\d+) =", line)
     if m:
-        suffix = "" if m.group(1) == "1 word, fastpath" else "-10-words"
+        suffix = {"1 word, fastpath": "", "10 words (slowpath)": "-10-words",
+                  "1 word, fastpath, FPU enabled in both threads": "-fpu"}[m.group(1)]
         print("riscv64-one-way-call" + suffix, m.group(2))
         print("riscv64-one-way-replyrecv" + suffix, m.group(3))
 ' >> "$measured"

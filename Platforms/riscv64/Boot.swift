@@ -98,6 +98,8 @@ final class Platform {
         case 7: roundTripScene("10 words (slowpath)", words: 10, fastpath: true)
         case 8: roundTripScene("1 word, fastpath", words: 1, fastpath: true, kind: .oneWay)
         case 9: roundTripScene("10 words (slowpath)", words: 10, fastpath: true, kind: .oneWay)
+        case 10: roundTripScene("1 word, fastpath, FPU enabled in both threads", words: 1, fastpath: true, kind: .oneWay,
+                                fpu: true)
         default:
             print("SwiftL4: all scenes done; shutting down")
             shutdown(failures == 0 ? 0 : 1)

@@ -69,8 +69,12 @@ extension Platform {
     }
 
     /// Call/ReplyRecv between pingpong.c's server and client, each in its own address space.
-    func roundTripScene(_ what: String, words: Word, fastpath: Bool, kind: MeasurementKind = .roundTrip) {
+    /// `fpu`: the kernel has the unit (FPU-1), so that every switch between the two threads,
+    /// both with it enabled (seL4's default), hands the registers over.
+    func roundTripScene(_ what: String, words: Word, fastpath: Bool, kind: MeasurementKind = .roundTrip,
+                        fpu: Bool = false) {
         var loader = bootKernel(fastpath: fastpath)
+        if fpu { loader.kernel.fpu = RISCVFPU() }
         let endpoint = loader.retype(ObjectType.endpoint)
         let result = loader.retype(ObjectType.endpoint)
         let count: Word = 10_000

@@ -148,7 +148,12 @@ extension Kernel {
             caps = found
         }
         let length = copyMessageRegisters(from: sender, senderBuffer, to: receiver, receiverBuffer, count: Int(tag.length))
-        tag = transferCaps(tag, caps, endpoint: endpoint, to: receiver, receiverBuffer)
+        if caps.count > 0 {
+            tag = transferCaps(tag, caps, endpoint: endpoint, to: receiver, receiverBuffer)
+        } else {
+            tag.extraCaps = 0
+            tag.capsUnwrapped = 0
+        }
         tag.length = Word(length)
         receiver[register: RegisterFile.msgInfoRegister] = tag.rawValue
         receiver[register: RegisterFile.badgeRegister] = badge
@@ -158,11 +163,12 @@ extension Kernel {
     /// `copyMRs` (XFER-2): registers to registers, then buffer to buffer if both exist.
     func copyMessageRegisters(from sender: Thread, _ senderBuffer: IPCBuffer?, to receiver: Thread,
                               _ receiverBuffer: IPCBuffer?, count: Int) -> Int {
-        var i = 0
-        while i < count && i < Constants.fastMessageRegisters {
-            receiver.setMessageRegister(i, sender.messageRegister(i))
-            i += 1
-        }
+        // The registers one by one, so that each register's index is a constant.
+        if count > 0 { receiver.setMessageRegister(0, sender.messageRegister(0)) }
+        if count > 1 { receiver.setMessageRegister(1, sender.messageRegister(1)) }
+        if count > 2 { receiver.setMessageRegister(2, sender.messageRegister(2)) }
+        if count > 3 { receiver.setMessageRegister(3, sender.messageRegister(3)) }
+        var i = min(count, Constants.fastMessageRegisters)
         if let senderBuffer, let receiverBuffer {
             while i < count {
                 receiverBuffer[i + 1] = senderBuffer[i + 1]
