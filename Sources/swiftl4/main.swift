@@ -138,47 +138,84 @@ struct Run: ParsableCommand {
         if inputs.count == 1, inputs[0].hasSuffix(".system") || inputs[0].hasSuffix(".xml") {
             try runSystemFile(inputs[0], options: options)
         }
-        let system = try options.makeSystem(title: inputs.joined(separator: " "))
-        let directory = try ProgramLoader.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let main: UnsafeRawPointer
-        do {
-            let object = try ProgramLoader.compile(inputs, output: directory + "/program.so")
-            main = try ProgramLoader.loadMain(from: object)
-        } catch let error as ProgramLoader.LoadError {
-            throw fail("\(error)")
-        }
-        let name = URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
-        let end = system.runEnd(system.runRootTask(main: main, arguments: [name]), of: .rootTask)
-        switch end {
-        case .mainReturned:
-            break
-        case .atRest:
-            // seL4 root tasks often set up a system and suspend themselves: with every other
-            // thread stopped or waiting in Recv, the system is at rest, not deadlocked.
-            FileHandle.standardError.write(Data("swiftl4: the root task stopped itself and no thread can run\n".utf8))
-        case .hostFault, .deadlocked:
-            // A root task stopped by a fault ends the run like the crash it is.
-            FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
-        case .rootFaulted:
-            // The fault itself was reported when it happened (thread, fault, pc).
-            FileHandle.standardError.write(Data("swiftl4: the root task died of a fault (it has no fault handler)\n".utf8))
-        }
-        throw ExitCode(end.exitStatus)
+        try runRootTaskFiles(inputs, options: options)
     }
+}
+
+/// Compiles C files into a root task, runs it, and exits as `RunEnd.exitStatus` says.
+func runRootTaskFiles(_ inputs: [String], options: RunOptions) throws {
+    let system = try options.makeSystem(title: inputs.joined(separator: " "))
+    let directory = try ProgramLoader.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let main: UnsafeRawPointer
+    do {
+        let object = try ProgramLoader.compile(inputs, output: directory + "/program.so")
+        main = try ProgramLoader.loadMain(from: object)
+    } catch let error as ProgramLoader.LoadError {
+        throw fail("\(error)")
+    }
+    let name = URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
+    let end = system.runEnd(system.runRootTask(main: main, arguments: [name]), of: .rootTask)
+    switch end {
+    case .mainReturned:
+        break
+    case .atRest:
+        // seL4 root tasks often set up a system and suspend themselves: with every other
+        // thread stopped or waiting in Recv, the system is at rest, not deadlocked.
+        FileHandle.standardError.write(Data("swiftl4: the root task stopped itself and no thread can run\n".utf8))
+    case .hostFault, .deadlocked:
+        // A root task stopped by a fault ends the run like the crash it is.
+        FileHandle.standardError.write(Data((system.deadlockReport() + "\n").utf8))
+    case .rootFaulted:
+        // The fault itself was reported when it happened (thread, fault, pc).
+        FileHandle.standardError.write(Data("swiftl4: the root task died of a fault (it has no fault handler)\n".utf8))
+    }
+    throw ExitCode(end.exitStatus)
+}
+
+/// A chapter of the classic seL4 tutorial series, as `swiftl4 tutorial` runs it: its lesson in
+/// one line, and why it cannot run yet if it cannot.
+struct TutorialChapter {
+    let name: String
+    let lesson: String
+    let missing: String?
+
+    /// The series in the order seL4's tutorials teach it.
+    static let all: [TutorialChapter] = [
+        TutorialChapter(name: "hello-world", lesson: "a root task that prints: the smallest first run", missing: nil),
+        TutorialChapter(name: "capabilities", lesson: "the root CNode, seL4_DebugCapIdentify, copy, delete and revoke, and their errors", missing: nil),
+        TutorialChapter(name: "untyped", lesson: "untyped memory: retype, sizes, NotEnoughMemory, the watermark, revoke to reuse", missing: nil),
+        TutorialChapter(name: "mapping", lesson: "x86_64 paging: PDPT, page directory, page table and page maps",
+                        missing: "the hosted runtime does not map frames at chosen addresses yet"),
+        TutorialChapter(name: "threads", lesson: "a second thread: configure, registers, priority, an argument, a fault", missing: nil),
+        TutorialChapter(name: "ipc", lesson: "a server and two clients: Call, ReplyRecv, badges, a cap transferred", missing: nil),
+        TutorialChapter(name: "notifications", lesson: "shared memory and notifications between programs",
+                        missing: "system files cannot share memory regions between programs yet"),
+        TutorialChapter(name: "fault-handlers", lesson: "a cap fault delivered to a handler, repaired and replied to",
+                        missing: "sel4.h has no seL4_Fault_* accessors yet"),
+    ]
 }
 
 struct Tutorial: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a seL4 tutorial. `swiftl4 tutorial ipc` runs the IPC tutorial's server and two clients.")
+        abstract: "Run a chapter of the seL4 tutorials. `swiftl4 tutorial` lists them.",
+        discussion: """
+            `swiftl4 tutorial NAME` runs the chapter's exercise as it stands, with the failure the chapter \
+            starts from; `--solution` runs it solved. Each chapter's page is Examples/tutorials/NAME/README.md. \
+            `swiftl4 tutorial ipc` runs the IPC tutorial's server and two clients (the same with or without \
+            --solution: the chapter is the seed's, already solved).
+            """)
 
-    @Argument(help: "The tutorial: ipc.")
-    var name: String = "ipc"
+    @Argument(help: "The chapter (omit it for the list).")
+    var name: String?
 
-    @Flag(help: "Run the seed's server (../shared/seed/ipc_server.c) verbatim instead of SwiftL4's.")
+    @Flag(help: "Run the chapter's solved program instead of the exercise.")
+    var solution = false
+
+    @Flag(help: "ipc: run the seed's server (../shared/seed/ipc_server.c) verbatim instead of SwiftL4's.")
     var seedServer = false
 
-    @Flag(help: "Run the tutorial's Swift programs (written against the SeL4 module) instead of C.")
+    @Flag(help: "ipc: run the tutorial's Swift programs (written against the SeL4 module) instead of C.")
     var swift = false
 
     @OptionGroup var options: RunOptions
@@ -191,7 +228,30 @@ struct Tutorial: ParsableCommand {
     }
 
     func run() throws {
-        guard name == "ipc" else { throw fail("no tutorial named '\(name)' (available: ipc)") }
+        guard let name else {
+            print("The seL4 tutorials (swiftl4 tutorial NAME [--solution]; pages in Examples/tutorials/NAME/README.md):")
+            let width = TutorialChapter.all.map(\.name.count).max() ?? 0
+            for chapter in TutorialChapter.all {
+                let status = chapter.missing.map { " (not yet: \($0))" } ?? ""
+                print("  " + chapter.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + chapter.lesson + status)
+            }
+            return
+        }
+        guard let chapter = TutorialChapter.all.first(where: { $0.name == name }) else {
+            throw fail("no tutorial named '\(name)' (available: \(TutorialChapter.all.map(\.name).joined(separator: ", ")))", status: 64)
+        }
+        if let missing = chapter.missing {
+            throw fail("the \(name) tutorial cannot run yet: \(missing)", status: 64)
+        }
+        if name == "ipc" {
+            try runIPC()
+        }
+        guard !seedServer && !swift else { throw fail("--seed-server and --swift are for the ipc tutorial", status: 64) }
+        let file = Self.examples.appendingPathComponent("tutorials/\(name)/\(solution ? "solution" : "exercise").c")
+        try runRootTaskFiles([file.path], options: options)
+    }
+
+    private func runIPC() throws {
         if swift {
             let system = try options.makeSystem(title: "IPC tutorial (Swift)")
             let outcome: SystemOutcome

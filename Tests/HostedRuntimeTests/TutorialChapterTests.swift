@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// The tutorial chapters (`swiftl4 tutorial NAME [--solution]`, issue 17): every run a chapter's
+/// page shows, in a block that starts with `$ swiftl4 tutorial ...` and ends with
+/// `(exit status N)`, prints exactly those lines on stdout and exits with that status. The
+/// page is the one place the expected output is written.
+@Suite struct TutorialChapterTests {
+    struct ShownRun: CustomStringConvertible {
+        var arguments: [String]
+        var stdout: [String]
+        var status: Int32
+        var description: String { arguments.joined(separator: " ") }
+    }
+
+    static var tutorials: URL { SwiftL4Process.packageRoot.appendingPathComponent("Examples/tutorials") }
+
+    /// The runs each chapter page shows.
+    static var shownRuns: [ShownRun] {
+        let chapters = (try? FileManager.default.contentsOfDirectory(atPath: tutorials.path)) ?? []
+        var runs: [ShownRun] = []
+        for chapter in chapters.sorted() {
+            guard let page = try? String(contentsOf: tutorials.appendingPathComponent("\(chapter)/README.md"), encoding: .utf8)
+            else { continue }
+            var current: ShownRun?
+            for line in page.components(separatedBy: "\n") {
+                if line.hasPrefix("$ swiftl4 tutorial ") {
+                    current = ShownRun(arguments: Array(line.dropFirst(10).split(separator: " ").map(String.init)),
+                                       stdout: [], status: 0)
+                } else if var run = current {
+                    if line.hasPrefix("(exit status "), let status = Int32(line.dropFirst(13).dropLast()) {
+                        run.status = status
+                        runs.append(run)
+                        current = nil
+                    } else {
+                        run.stdout.append(line)
+                        current = run
+                    }
+                }
+            }
+        }
+        return runs
+    }
+
+    @Test func everyRunnableChapterShowsItsExerciseAndSolution() {
+        let shown = Set(Self.shownRuns.map(\.description))
+        for chapter in ["hello-world", "capabilities", "untyped", "threads"] {
+            #expect(shown.contains("tutorial \(chapter)"), "\(chapter)'s page shows no exercise run")
+            #expect(shown.contains("tutorial \(chapter) --solution"), "\(chapter)'s page shows no solution run")
+        }
+    }
+
+    @Test(arguments: shownRuns)
+    func chapterPrintsWhatItsPageShows(_ run: ShownRun) throws {
+        let result = try SwiftL4Process.run(run.arguments)
+        #expect(result.status == run.status, "\(run): exit \(result.status)\nstderr:\n\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(Array(lines.dropLast(lines.last == "" ? 1 : 0)) == run.stdout, "\(run) printed:\n\(result.stdout)")
+    }
+
+    /// `swiftl4 tutorial` lists the series in order; a chapter that cannot run yet says why.
+    @Test func listAndUnavailableChapters() throws {
+        let list = try SwiftL4Process.run(["tutorial"])
+        #expect(list.status == 0)
+        let names = list.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(names == ["hello-world", "capabilities", "untyped", "mapping", "threads", "ipc", "notifications", "fault-handlers"])
+        let mapping = try SwiftL4Process.run(["tutorial", "mapping"])
+        #expect(mapping.status == 64 && mapping.stderr.contains("the mapping tutorial cannot run yet"))
+        let unknown = try SwiftL4Process.run(["tutorial", "nonesuch"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("no tutorial named 'nonesuch'"))
+    }
+
+    /// The threads exercise ends in the deadlock the chapter starts from, reported on stderr.
+    @Test func threadsExerciseReportsTheInactiveWorker() throws {
+        let result = try SwiftL4Process.run(["tutorial", "threads"])
+        #expect(result.stderr.contains("thread 'worker' (priority 254): inactive"), "\(result.stderr)")
+    }
+}
