@@ -2561,6 +2561,114 @@ LIBSEL4_INLINE_FUNC seL4_Bool seL4_isCapFault_tag(seL4_MessageInfo_t tag)
     return seL4_MessageInfo_get_label(tag) == seL4_Fault_CapFault;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * A fault message as a value (libsel4: sel4/faults.h seL4_getFault and the seL4_Fault_*
+ * accessors generated from shared_types.bf). The names and the values they return are
+ * libsel4's; the representation is SwiftL4's own: the fault type, then the message's words
+ * as the kernel sent them, each accessor reading the word its field is sent in. Read the
+ * message with seL4_getFault before the next IPC overwrites the message registers.
+ * ------------------------------------------------------------------------------------------- */
+#define SWL4_FAULT_MAX_WORDS 20
+typedef struct seL4_Fault {
+    seL4_Word words[1 + SWL4_FAULT_MAX_WORDS];
+} seL4_Fault_t;
+
+LIBSEL4_INLINE_FUNC seL4_Word seL4_Fault_get_seL4_FaultType(seL4_Fault_t fault)
+{
+    return fault.words[0];
+}
+
+/* The fault a fault message's tag announces (a message of another label is a NullFault). */
+LIBSEL4_INLINE_FUNC seL4_Fault_t seL4_getFault(seL4_MessageInfo_t tag)
+{
+    seL4_Fault_t fault = {{0}};
+    seL4_Word label = seL4_MessageInfo_get_label(tag), length = seL4_MessageInfo_get_length(tag);
+    switch (label) {
+    case seL4_Fault_CapFault:
+    case seL4_Fault_UnknownSyscall:
+    case seL4_Fault_UserException:
+    case seL4_Fault_VMFault:
+        fault.words[0] = label;
+        for (seL4_Word i = 0; i < length && i < SWL4_FAULT_MAX_WORDS; i++) {
+            fault.words[1 + i] = seL4_GetMR((int)i);
+        }
+        break;
+    default:
+        fault.words[0] = seL4_Fault_NullFault;
+    }
+    return fault;
+}
+
+#define SWL4_FAULT_FIELD(kind, field, word)                                                      \
+    LIBSEL4_INLINE_FUNC seL4_Word seL4_Fault_##kind##_get_##field(seL4_Fault_t fault)           \
+    {                                                                                           \
+        return fault.words[1 + (word)];                                                         \
+    }
+
+SWL4_FAULT_FIELD(CapFault, IP, seL4_CapFault_IP)
+SWL4_FAULT_FIELD(CapFault, Addr, seL4_CapFault_Addr)
+SWL4_FAULT_FIELD(CapFault, InRecvPhase, seL4_CapFault_InRecvPhase)
+SWL4_FAULT_FIELD(CapFault, LookupFailureType, seL4_CapFault_LookupFailureType)
+SWL4_FAULT_FIELD(CapFault, MR4, seL4_CapFault_BitsLeft)
+SWL4_FAULT_FIELD(CapFault, MR5, seL4_CapFault_DepthMismatch_BitsFound)
+SWL4_FAULT_FIELD(CapFault, MR6, seL4_CapFault_GuardMismatch_BitsFound)
+SWL4_FAULT_FIELD(VMFault, IP, seL4_VMFault_IP)
+SWL4_FAULT_FIELD(VMFault, Addr, seL4_VMFault_Addr)
+SWL4_FAULT_FIELD(VMFault, PrefetchFault, seL4_VMFault_PrefetchFault)
+SWL4_FAULT_FIELD(VMFault, FSR, seL4_VMFault_FSR)
+SWL4_FAULT_FIELD(UnknownSyscall, FaultIP, seL4_UnknownSyscall_FaultIP)
+SWL4_FAULT_FIELD(UnknownSyscall, Syscall, seL4_UnknownSyscall_Syscall)
+SWL4_FAULT_FIELD(UserException, FaultIP, seL4_UserException_FaultIP)
+SWL4_FAULT_FIELD(UserException, Number, seL4_UserException_Number)
+SWL4_FAULT_FIELD(UserException, Code, seL4_UserException_Code)
+#if defined(__x86_64__)
+SWL4_FAULT_FIELD(UnknownSyscall, RAX, seL4_UnknownSyscall_RAX)
+SWL4_FAULT_FIELD(UnknownSyscall, RBX, seL4_UnknownSyscall_RBX)
+SWL4_FAULT_FIELD(UnknownSyscall, RCX, seL4_UnknownSyscall_RCX)
+SWL4_FAULT_FIELD(UnknownSyscall, RDX, seL4_UnknownSyscall_RDX)
+SWL4_FAULT_FIELD(UnknownSyscall, RSI, seL4_UnknownSyscall_RSI)
+SWL4_FAULT_FIELD(UnknownSyscall, RDI, seL4_UnknownSyscall_RDI)
+SWL4_FAULT_FIELD(UnknownSyscall, RBP, seL4_UnknownSyscall_RBP)
+SWL4_FAULT_FIELD(UnknownSyscall, R8, seL4_UnknownSyscall_R8)
+SWL4_FAULT_FIELD(UnknownSyscall, R9, seL4_UnknownSyscall_R9)
+SWL4_FAULT_FIELD(UnknownSyscall, R10, seL4_UnknownSyscall_R10)
+SWL4_FAULT_FIELD(UnknownSyscall, R11, seL4_UnknownSyscall_R11)
+SWL4_FAULT_FIELD(UnknownSyscall, R12, seL4_UnknownSyscall_R12)
+SWL4_FAULT_FIELD(UnknownSyscall, R13, seL4_UnknownSyscall_R13)
+SWL4_FAULT_FIELD(UnknownSyscall, R14, seL4_UnknownSyscall_R14)
+SWL4_FAULT_FIELD(UnknownSyscall, R15, seL4_UnknownSyscall_R15)
+SWL4_FAULT_FIELD(UnknownSyscall, RSP, seL4_UnknownSyscall_SP)
+SWL4_FAULT_FIELD(UnknownSyscall, FLAGS, seL4_UnknownSyscall_FLAGS)
+SWL4_FAULT_FIELD(UserException, Stack, seL4_UserException_SP)
+SWL4_FAULT_FIELD(UserException, FLAGS, seL4_UserException_FLAGS)
+#elif defined(__aarch64__)
+SWL4_FAULT_FIELD(UnknownSyscall, X0, seL4_UnknownSyscall_X0)
+SWL4_FAULT_FIELD(UnknownSyscall, X1, seL4_UnknownSyscall_X1)
+SWL4_FAULT_FIELD(UnknownSyscall, X2, seL4_UnknownSyscall_X2)
+SWL4_FAULT_FIELD(UnknownSyscall, X3, seL4_UnknownSyscall_X3)
+SWL4_FAULT_FIELD(UnknownSyscall, X4, seL4_UnknownSyscall_X4)
+SWL4_FAULT_FIELD(UnknownSyscall, X5, seL4_UnknownSyscall_X5)
+SWL4_FAULT_FIELD(UnknownSyscall, X6, seL4_UnknownSyscall_X6)
+SWL4_FAULT_FIELD(UnknownSyscall, X7, seL4_UnknownSyscall_X7)
+SWL4_FAULT_FIELD(UnknownSyscall, SP, seL4_UnknownSyscall_SP)
+SWL4_FAULT_FIELD(UnknownSyscall, LR, seL4_UnknownSyscall_LR)
+SWL4_FAULT_FIELD(UnknownSyscall, SPSR, seL4_UnknownSyscall_SPSR)
+SWL4_FAULT_FIELD(UserException, Stack, seL4_UserException_SP)
+SWL4_FAULT_FIELD(UserException, SPSR, seL4_UserException_SPSR)
+#elif defined(__riscv) && __riscv_xlen == 64
+SWL4_FAULT_FIELD(UnknownSyscall, SP, seL4_UnknownSyscall_SP)
+SWL4_FAULT_FIELD(UnknownSyscall, RA, seL4_UnknownSyscall_RA)
+SWL4_FAULT_FIELD(UnknownSyscall, A0, seL4_UnknownSyscall_A0)
+SWL4_FAULT_FIELD(UnknownSyscall, A1, seL4_UnknownSyscall_A1)
+SWL4_FAULT_FIELD(UnknownSyscall, A2, seL4_UnknownSyscall_A2)
+SWL4_FAULT_FIELD(UnknownSyscall, A3, seL4_UnknownSyscall_A3)
+SWL4_FAULT_FIELD(UnknownSyscall, A4, seL4_UnknownSyscall_A4)
+SWL4_FAULT_FIELD(UnknownSyscall, A5, seL4_UnknownSyscall_A5)
+SWL4_FAULT_FIELD(UnknownSyscall, A6, seL4_UnknownSyscall_A6)
+SWL4_FAULT_FIELD(UserException, SP, seL4_UserException_SP)
+#endif
+#undef SWL4_FAULT_FIELD
+
 #ifdef __cplusplus
 }
 #endif
