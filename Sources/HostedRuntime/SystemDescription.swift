@@ -46,12 +46,34 @@ public struct SystemDescription: Sendable {
         public var line: Int?
     }
 
+    /// Memory shared between protection domains (Microkit's `<memory_region>`): frames the
+    /// loader retypes, `size` bytes rounded up to 4 KiB pages.
+    public struct MemoryRegion: Sendable {
+        public var name: String
+        public var size: Word
+        public var line: Int?
+    }
+
+    /// A memory region in a protection domain (Microkit's `<map>`): its rights, the address
+    /// asked for, and the C global (`extern uintptr_t NAME;`) that receives the region's
+    /// address (`setvar_vaddr`). The hosted runtime maps frames where they are in its address
+    /// space (identity), so the global holds that address, not `vaddr`, and it cannot make a
+    /// region read-only for one program only (docs/libsel4.md, "System files").
+    public struct Mapping: Sendable {
+        public var region: String
+        public var vaddr: Word
+        public var rights: CapRights
+        public var variable: String?
+        public var line: Int?
+    }
+
     public struct ProtectionDomain: Sendable {
         public var name: String
         public var priority: Int
         public var cnodeSizeBits: Int
         public var program: Program?
         public var caps: [Cap] = []
+        public var mappings: [Mapping] = []
         public var line: Int?
 
         /// Places a cap to a shared object at `slot`, bound to the C global `name`.
@@ -70,6 +92,7 @@ public struct SystemDescription: Sendable {
     }
 
     public var objects: [KernelObject] = []
+    public var memoryRegions: [MemoryRegion] = []
     public var domains: [ProtectionDomain] = []
     /// The system file's path, if read from one (for messages and relative sources).
     public var path: String?
@@ -78,6 +101,9 @@ public struct SystemDescription: Sendable {
 
     public mutating func endpoint(_ name: String) { objects.append(KernelObject(name: name, kind: .endpoint)) }
     public mutating func notification(_ name: String) { objects.append(KernelObject(name: name, kind: .notification)) }
+    public mutating func memoryRegion(_ name: String, size: Word) { memoryRegions.append(MemoryRegion(name: name, size: size)) }
+    /// The largest memory region: 16 MiB (the loader's untyped blocks are at most 2^24 bytes).
+    public static let largestRegion: Word = 1 << 24
 
     /// Adds a protection domain configured by `configure`.
     public mutating func protectionDomain(_ name: String, priority: Int = 100, cnodeSizeBits: Int = 8,
@@ -117,6 +143,16 @@ public struct SystemDescription: Sendable {
                 throw fail("duplicate object name '\(object.name)'", object.line)
             }
         }
+        var regionNames: Set<String> = []
+        for region in memoryRegions {
+            if region.name.isEmpty { throw fail("a memory_region needs a name", region.line) }
+            if objectNames.contains(region.name) || !regionNames.insert(region.name).inserted {
+                throw fail("duplicate object name '\(region.name)'", region.line)
+            }
+            guard region.size > 0 && region.size <= SystemDescription.largestRegion else {
+                throw fail("memory_region '\(region.name)': size \(region.size) is outside 1...\(SystemDescription.largestRegion) bytes", region.line)
+            }
+        }
         var domainNames: Set<String> = []
         for domain in domains where !domainNames.insert(domain.name).inserted {
             throw fail("duplicate protection_domain name '\(domain.name)'", domain.line)
@@ -140,6 +176,20 @@ public struct SystemDescription: Sendable {
             case .swift(let name):
                 if !SwiftPrograms.isRegistered(name) {
                     throw fail("protection_domain '\(domain.name)': no Swift program named '\(name)' is registered", domain.line)
+                }
+            }
+            var variables: Set<String> = []
+            for mapping in domain.mappings {
+                if !regionNames.contains(mapping.region) {
+                    throw fail("<map> names unknown memory_region '\(mapping.region)'", mapping.line ?? domain.line)
+                }
+                if let variable = mapping.variable {
+                    if !isCIdentifier(variable) {
+                        throw fail("setvar_vaddr '\(variable)' is not a C identifier", mapping.line ?? domain.line)
+                    }
+                    if domain.caps.contains(where: { $0.name == variable }) || !variables.insert(variable).inserted {
+                        throw fail("protection_domain '\(domain.name)': '\(variable)' is bound twice", mapping.line ?? domain.line)
+                    }
                 }
             }
             var slots: [Word: String] = [:]

@@ -161,6 +161,22 @@ public enum SystemFile {
             case ("system", "endpoint"), ("system", "notification"):
                 guard allowed(["name"]), let name = required("name") else { return }
                 system.objects.append(.init(name: name, kind: element == "endpoint" ? .endpoint : .notification, line: line))
+            case ("system", "memory_region"):
+                guard allowed(["name", "size"]), let name = required("name"), let size = word("size") else { return }
+                system.memoryRegions.append(.init(name: name, size: size, line: line))
+            case ("protection_domain", "map"):
+                guard allowed(["mr", "vaddr", "perms", "setvar_vaddr", "cached"]), let region = required("mr"),
+                      let vaddr = word("vaddr") else { return }
+                let perms = attributes["perms"] ?? "rw"
+                guard !perms.isEmpty, perms.allSatisfy({ "rwx".contains($0) }) else {
+                    fail(parser, "<map> perms '\(perms)' are not a combination of r, w and x")
+                    return
+                }
+                var rights: CapRights = []
+                if perms.contains("r") { rights.insert(.read) }
+                if perms.contains("w") { rights.insert(.write) }
+                current?.mappings.append(.init(region: region, vaddr: vaddr, rights: rights,
+                                               variable: attributes["setvar_vaddr"], line: line))
             case ("system", "protection_domain"):
                 guard allowed(["name", "priority", "cnode_size_bits"]), let name = required("name"),
                       let priority = number("priority", default: 100),

@@ -101,10 +101,20 @@ public struct RootTask {
     /// On failure, the reply of the first untyped that refused for a reason other than
     /// NotEnoughMemory, else the last NotEnoughMemory.
     public mutating func make(_ type: Word, size: Word = 0) -> Result<Word, InvocationFailureReply> {
+        make(type, size: size, count: 1)
+    }
+
+    /// `count` objects of `type` from one untyped, so contiguous in memory, in consecutive
+    /// root slots; returns the first slot.
+    public mutating func make(_ type: Word, size: Word = 0, count: Word) -> Result<Word, InvocationFailureReply> {
         var last = InvocationReply(label: ErrorCode.notEnoughMemory.rawValue, words: [0])
         for untyped in memoryUntypeds {
-            let reply = retype(type, size: size, from: untyped, at: nextSlot)
-            if reply.error == nil { return .success(allocateSlot()) }
+            let reply = retype(type, size: size, count: count, from: untyped, at: nextSlot)
+            if reply.error == nil {
+                let first = nextSlot
+                nextSlot += count
+                return .success(first)
+            }
             last = reply
             if reply.error != .notEnoughMemory { break }
         }

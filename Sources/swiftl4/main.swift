@@ -93,8 +93,11 @@ func runSystemFile(_ path: String, options: RunOptions) throws {
         throw ExitCode(2)
     }
     // Slots the loader fills in its CNode: seL4's initial caps, the boot untypeds, one per
-    // object, four per protection domain (its CNode, the guarded CNode cap, TCB, IPC buffer).
+    // object, four per protection domain (its CNode, the guarded CNode cap, TCB, IPC buffer),
+    // one per page of memory region.
+    let regionPages = description.memoryRegions.reduce(0) { $0 + Int(($1.size + 4095) / 4096) }
     let loaderSlots = InitialSlot.count + maxBootInfoUntypeds + description.objects.count + 4 * description.domains.count
+        + regionPages
     let system = try options.makeSystem(title: URL(fileURLWithPath: path).lastPathComponent, loaderSlots: loaderSlots)
     let directory = try ProgramLoader.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -189,8 +192,7 @@ struct TutorialChapter {
                         missing: "the hosted runtime does not map frames at chosen addresses yet"),
         TutorialChapter(name: "threads", lesson: "a second thread: configure, registers, priority, an argument, a fault", missing: nil),
         TutorialChapter(name: "ipc", lesson: "a server and two clients: Call, ReplyRecv, badges, a cap transferred", missing: nil),
-        TutorialChapter(name: "notifications", lesson: "shared memory and notifications between programs",
-                        missing: "system files cannot share memory regions between programs yet"),
+        TutorialChapter(name: "notifications", lesson: "shared memory and notifications between programs", missing: nil),
         TutorialChapter(name: "fault-handlers", lesson: "a cap fault delivered to a handler, repaired and replied to", missing: nil),
     ]
 }
@@ -246,8 +248,11 @@ struct Tutorial: ParsableCommand {
             try runIPC()
         }
         guard !seedServer && !swift else { throw fail("--seed-server and --swift are for the ipc tutorial", status: 64) }
-        let file = Self.examples.appendingPathComponent("tutorials/\(name)/\(solution ? "solution" : "exercise").c")
-        try runRootTaskFiles([file.path], options: options)
+        // A chapter is a root task (NAME.c) or, for several programs, a system file.
+        let base = Self.examples.appendingPathComponent("tutorials/\(name)/\(solution ? "solution" : "exercise")")
+        let system = base.appendingPathExtension("system")
+        if FileManager.default.fileExists(atPath: system.path) { try runSystemFile(system.path, options: options) }
+        try runRootTaskFiles([base.appendingPathExtension("c").path], options: options)
     }
 
     private func runIPC() throws {

@@ -110,6 +110,28 @@ func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.
             """)?.message == "duplicate protection_domain name 'a'")
     }
 
+    /// Memory regions and maps (issue 17, the notifications chapter): each mistake is named.
+    @Test func memoryRegionsAndMaps() {
+        func pd(_ body: String) -> String {
+            "<system><memory_region name=\"buf\" size=\"0x1000\"/><protection_domain name=\"a\"><program path=\"a.c\"/>\(body)</protection_domain></system>"
+        }
+        #expect(problem(pd("<map mr=\"buf\" vaddr=\"0x4000000\" perms=\"rw\" setvar_vaddr=\"buffer\"/>")) == nil)
+        #expect(problem(pd("<map mr=\"nope\"/>"))?.message == "<map> names unknown memory_region 'nope'")
+        #expect(problem(pd("<map mr=\"buf\" perms=\"rq\"/>"))?.message == "<map> perms 'rq' are not a combination of r, w and x")
+        #expect(problem(pd("<map mr=\"buf\" setvar_vaddr=\"2x\"/>"))?.message == "setvar_vaddr '2x' is not a C identifier")
+        #expect(problem(pd("<map mr=\"buf\" setvar_vaddr=\"v\"/><map mr=\"buf\" setvar_vaddr=\"v\"/>"))?.message
+                == "protection_domain 'a': 'v' is bound twice")
+        #expect(problem(pd("<empty name=\"v\" slot=\"1\"/><map mr=\"buf\" setvar_vaddr=\"v\"/>"))?.message
+                == "protection_domain 'a': 'v' is bound twice")
+        #expect(problem("""
+            <system><memory_region name="buf" size="0"/><protection_domain name="a"><program path="a.c"/></protection_domain></system>
+            """)?.message == "memory_region 'buf': size 0 is outside 1...16777216 bytes")
+        #expect(problem("""
+            <system><endpoint name="buf"/><memory_region name="buf" size="1"/>
+            <protection_domain name="a"><program path="a.c"/></protection_domain></system>
+            """)?.message == "duplicate object name 'buf'")
+    }
+
     @Test func slotClashAndRange() {
         let clash = problem("""
             <system><endpoint name="ep"/>

@@ -44,7 +44,7 @@ import Testing
 
     @Test func everyRunnableChapterShowsItsExerciseAndSolution() {
         let shown = Set(Self.shownRuns.map(\.description))
-        for chapter in ["hello-world", "capabilities", "untyped", "threads", "fault-handlers"] {
+        for chapter in ["hello-world", "capabilities", "untyped", "threads", "notifications", "fault-handlers"] {
             #expect(shown.contains("tutorial \(chapter)"), "\(chapter)'s page shows no exercise run")
             #expect(shown.contains("tutorial \(chapter) --solution"), "\(chapter)'s page shows no solution run")
         }
