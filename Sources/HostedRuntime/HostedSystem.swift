@@ -156,6 +156,11 @@ public final class HostedSystem: KernelObserver {
     public var eventSink: ((KernelEvent) -> Void)?
     /// A trace to record during `run` and write when it ends (however it ends).
     public var trace: (recorder: TraceRecorder, outputs: TraceOutputs)?
+    /// Names reports give kernel objects (a system file's object names, by address).
+    var objectNames: [Word: String] = [:]
+    /// The loader of a system file (the root task, stopped once the system is built), which
+    /// reports leave out: the user wrote no such thread.
+    var systemLoader: KernelCore.Thread?
 
     deinit {
         // The hot state holds this system unretained: forget it with the system.

@@ -79,15 +79,22 @@ extension HostedSystem {
     /// The report printed when a run ends in deadlock: each thread, its state and what it
     /// waits on.
     public func deadlockReport() -> String {
-        var lines = ["swiftl4: deadlock: no thread can run and the root task's main has not returned"]
+        let header = systemLoader == nil ? "swiftl4: deadlock: no thread can run and the root task's main has not returned"
+            : "swiftl4: deadlock: no thread can run, and some wait for what nothing left can send"
+        var lines = [header]
+        func object(_ kind: String, _ address: Word) -> String {
+            let hex = "0x\(String(address, radix: 16))"
+            return objectNames[address].map { "\(kind) '\($0)' (\(hex))" } ?? "\(kind) \(hex)"
+        }
         kernel.forEachThread { thread in
+            if thread == systemLoader { return }
             let state: String
             switch thread.state {
             case .inactive, .running, .restart, .idle: state = "\(thread.state.name)"
-            case .blockedOnReceive: state = "blocked receiving on endpoint 0x\(String(thread.blockingObject, radix: 16))"
-            case .blockedOnSend: state = "blocked sending on endpoint 0x\(String(thread.blockingObject, radix: 16))"
+            case .blockedOnReceive: state = "blocked receiving on " + object("endpoint", thread.blockingObject)
+            case .blockedOnSend: state = "blocked sending on " + object("endpoint", thread.blockingObject)
             case .blockedOnReply: state = "blocked waiting for a reply"
-            case .blockedOnNotification: state = "blocked waiting on notification 0x\(String(thread.blockingObject, radix: 16))"
+            case .blockedOnNotification: state = "blocked waiting on " + object("notification", thread.blockingObject)
             }
             lines.append("  thread '\(threadName(thread))' (priority \(thread.priority)): \(state)")
         }

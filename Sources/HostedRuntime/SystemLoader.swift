@@ -81,8 +81,11 @@ extension HostedSystem {
         var objectSlots: [String: Word] = [:]
         for object in description.objects {
             let type = object.kind == .endpoint ? ObjectType.endpoint : ObjectType.notification
-            objectSlots[object.name] = try loader.checkedMake(type)
+            let slot = try loader.checkedMake(type)
+            objectSlots[object.name] = slot
+            objectNames[loader.capability(at: slot).address] = object.name
         }
+        systemLoader = kernel.bootInfo.rootThread
         var loaded: [LoadedDomain] = []
         for (index, domain) in description.domains.enumerated() {
             let radix = domain.cnodeSizeBits

@@ -70,6 +70,16 @@ import Testing
         #expect(unknown.status == 64 && unknown.stderr.contains("no tutorial named 'nonesuch'"))
     }
 
+    /// A system's deadlock report names objects as the system file does and leaves out the
+    /// loader, which the user never wrote (issue 17).
+    @Test func notificationsExerciseNamesTheNotificationsItWaitsOn() throws {
+        let result = try SwiftL4Process.run(["tutorial", "notifications"])
+        #expect(result.stderr.contains("thread 'consumer_2' (priority 150): blocked waiting on notification 'ready_2' (0x"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("thread 'producer' (priority 100): blocked waiting on notification 'acks' (0x"))
+        #expect(!result.stderr.contains("rootserver") && !result.stderr.contains("root task's main"))
+    }
+
     /// The threads exercise ends in the deadlock the chapter starts from, reported on stderr.
     @Test func threadsExerciseReportsTheInactiveWorker() throws {
         let result = try SwiftL4Process.run(["tutorial", "threads"])
