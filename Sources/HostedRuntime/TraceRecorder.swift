@@ -9,7 +9,9 @@ public final class TraceRecorder {
     public struct Event: Sendable {
         public enum Kind: Sendable {
             case syscall(thread: Word, number: Int, cptr: Word, label: Word, length: Word, extraCaps: Word)
-            case syscallExit(thread: Word)
+            /// `result`: the msgInfo the thread returns with, if it did not block (an invocation's
+            /// reply: label 0 or the seL4_Error; a receive's message tag).
+            case syscallExit(thread: Word, result: MessageInfo?)
             case path(thread: Word, number: Int, fast: Bool, failedCondition: Int)
             case blocked(thread: Word, object: Word, state: ThreadState)
             case woken(thread: Word, object: Word, reason: WakeReason, by: Word?, badge: Word)
@@ -72,7 +74,8 @@ public final class TraceRecorder {
             append(.syscall(thread: thread.address, number: syscall, cptr: cptr, label: info.label,
                             length: info.length, extraCaps: info.extraCaps))
         case .syscallExit(let thread, _):
-            append(.syscallExit(thread: note(thread)))
+            let result = thread.state.isRunnable ? MessageInfo(rawValue: thread[register: RegisterFile.msgInfoRegister]) : nil
+            append(.syscallExit(thread: note(thread), result: result))
             currentSyscallThread = nil
         case .path(let thread, let syscall, let fast, let failed):
             append(.path(thread: note(thread), number: syscall, fast: fast, failedCondition: failed))
@@ -121,7 +124,7 @@ public final class TraceRecorder {
         func add(_ t: Word?) { if let t, !seen.contains(t) { seen.append(t) } }
         for event in events {
             switch event.kind {
-            case .syscall(let t, _, _, _, _, _), .syscallExit(let t), .path(let t, _, _, _), .blocked(let t, _, _),
+            case .syscall(let t, _, _, _, _, _), .syscallExit(let t, _), .path(let t, _, _, _), .blocked(let t, _, _),
                  .woken(let t, _, _, _, _), .faulted(let t, _, _), .stopped(let t), .replyCapDeleted(let t),
                  .started(let t, _):
                 add(t)

@@ -82,8 +82,9 @@ extension TraceRecorder {
             case .syscall(let t, let number, let cptr, let label, let length, let extraCaps):
                 openSyscall[t] = (event.time, syscallName(number),
                                   ["cptr": cptr, "label": label, "length": length, "extraCaps": extraCaps])
-            case .syscallExit(let t):
-                if let open = openSyscall.removeValue(forKey: t) {
+            case .syscallExit(let t, let result):
+                if var open = openSyscall.removeValue(forKey: t) {
+                    open.args["returned"] = result.map { "label \($0.label), length \($0.length)" } ?? "blocked"
                     out.append(["ph": "X", "cat": "syscall", "name": open.name, "pid": 1, "tid": tid(t),
                                 "ts": us(open.time), "dur": max(us(event.time - open.time), 0.5), "args": open.args])
                 }
@@ -159,15 +160,22 @@ extension TraceRecorder {
       .message { stroke: #2e7d32; stroke-width: 1.5; marker-end: url(#arrow); }
       .reply { stroke: #6a1b9a; stroke-width: 1.5; stroke-dasharray: 4 3; marker-end: url(#arrow); }
       .fault { stroke: #c62828; stroke-width: 1.5; marker-end: url(#arrow); }
-      .end { stroke: #c62828; stroke-width: 2; }
+      .end { stroke: #333; stroke-width: 2; stroke-dasharray: 2 2; }
+      .gap { stroke: #999; stroke-width: 1; stroke-dasharray: 1 3; }
+      .hit { stroke: transparent; stroke-width: 9; cursor: pointer; }
+      rect { cursor: pointer; }
       #legend span { margin-right: 16px; }
+      #details { background: #f6f6f6; padding: 8px; min-height: 3em; white-space: pre-wrap; }
     </style>
     </head>
     <body>
     <h1>SwiftL4 trace: @TITLE@</h1>
     <div id="legend"><span style="color:#4a90d9">■ system call</span><span style="color:#d9a53a">■ blocked</span>
-    <span style="color:#2e7d32">→ message</span><span style="color:#6a1b9a">⇢ reply</span><span style="color:#c62828">→ fault</span></div>
+    <span style="color:#2e7d32">→ message</span><span style="color:#6a1b9a">⇢ reply</span><span style="color:#c62828">→ fault message</span>
+    <span style="color:#333">┆ end of the run (hover it: how it ended)</span><span style="color:#999">┊ idle time, compressed</span></div>
+    <p>Hover over or click an arrow or a bar for its details.</p>
     <svg id="timeline" xmlns="http://www.w3.org/2000/svg"></svg>
+    <pre id="details">Click an arrow or a bar to show its details here.</pre>
     <script type="application/json" id="trace">@TRACE@</script>
     <script>
     (function () {
@@ -176,19 +184,46 @@ extension TraceRecorder {
       const ns = 'http://www.w3.org/2000/svg';
       const threads = trace.filter(e => e.ph === 'M' && e.name === 'thread_name');
       const laneHeight = 44, left = 140, width = 1100;
-      const times = trace.filter(e => e.ts !== undefined).map(e => e.ts + (e.dur || 0));
-      const end = Math.max(1, ...times);
-      const x = t => left + (t / end) * width;
+      // The axis starts at the first kernel event, and an idle gap (loading the programs,
+      // waiting on the host) counts at most four times the median gap between events, so
+      // that what happened fills the width; compressed gaps are drawn as dashed breaks.
+      const stamps = [...new Set(trace.filter(e => e.ts !== undefined)
+        .flatMap(e => e.dur ? [e.ts, e.ts + e.dur] : [e.ts]))].sort((a, b) => a - b);
+      if (stamps.length === 0) stamps.push(0);
+      const gaps = stamps.slice(1).map((t, i) => t - stamps[i]);
+      const positive = gaps.filter(g => g > 0).sort((a, b) => a - b);
+      const cap = 4 * (positive.length ? positive[Math.floor(positive.length / 2)] : 1);
+      const position = [0];
+      gaps.forEach((g, i) => position.push(position[i] + Math.min(g, cap)));
+      const total = position[position.length - 1] || 1;
+      function scaled(t) {
+        let low = 0, high = stamps.length - 1;
+        while (low < high) { const mid = (low + high + 1) >> 1; if (stamps[mid] <= t) low = mid; else high = mid - 1; }
+        const gap = gaps[low] || 0;
+        return position[low] + (gap > 0 ? Math.min(t - stamps[low], gap) / gap * Math.min(gap, cap) : 0);
+      }
+      const x = t => left + (scaled(t) / total) * width;
       const y = tid => 30 + (tid - 1) * laneHeight;
       svg.setAttribute('width', left + width + 40);
       svg.setAttribute('height', 40 + threads.length * laneHeight);
+      const details = document.getElementById('details');
       function el(name, attrs, title) {
         const node = document.createElementNS(ns, name);
         for (const k in attrs) node.setAttribute(k, attrs[k]);
-        if (title) { const t = document.createElementNS(ns, 'title'); t.textContent = title; node.appendChild(t); }
+        if (title) {
+          const t = document.createElementNS(ns, 'title'); t.textContent = title; node.appendChild(t);
+          node.addEventListener('click', () => { details.textContent = title; });
+        }
         svg.appendChild(node);
         return node;
       }
+      const laneName = tid => (threads.find(t => t.tid === tid) || {args: {name: '?'}}).args.name;
+      gaps.forEach((g, i) => {
+        if (g <= 8 * cap) return;
+        const at = left + (position[i] + cap / 2) / total * width;
+        el('line', {class: 'gap', x1: at, x2: at, y1: 24, y2: 30 + threads.length * laneHeight},
+           'idle for ' + (g / 1000).toFixed(3) + ' ms, drawn as ' + (cap / 1000).toFixed(3) + ' ms');
+      });
       const defs = el('defs', {});
       const marker = document.createElementNS(ns, 'marker');
       for (const [k, v] of Object.entries({id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto'})) marker.setAttribute(k, v);
@@ -202,8 +237,9 @@ extension TraceRecorder {
       }
       for (const e of trace.filter(e => e.ph === 'X')) {
         const top = e.cat === 'blocked' ? y(e.tid) + 14 : y(e.tid) + 4;
-        el('rect', {class: e.cat, x: x(e.ts), y: top, width: Math.max(2, x(e.ts + e.dur) - x(e.ts)), height: e.cat === 'blocked' ? 10 : 10},
-           e.name + ' (' + e.dur + ' µs)' + (e.args ? ' ' + JSON.stringify(e.args) : ''));
+        const args = e.args ? Object.entries(e.args).map(([k, v]) => k + ' ' + v).join(', ') : '';
+        el('rect', {class: e.cat, x: x(e.ts), y: top, width: Math.max(2, x(e.ts + e.dur) - x(e.ts)), height: 10},
+           laneName(e.tid) + ': ' + e.name + ' (' + e.dur.toFixed(3) + ' µs)' + (args ? '\\n' + args : ''));
       }
       const starts = {};
       for (const e of trace.filter(e => e.ph === 's')) starts[e.id] = e;
@@ -212,9 +248,12 @@ extension TraceRecorder {
         const s = starts[f.id];
         if (!s) continue;
         const note = notes.find(n => n.ts === f.ts && n.tid === f.tid);
-        el('line', {class: f.name === 'reply' ? 'reply' : f.name === 'fault' ? 'fault' : 'message', 'data-flow': f.id,
-                    x1: x(s.ts), y1: y(s.tid) + 20, x2: x(f.ts) + 3, y2: y(f.tid) + 20},
-           (note ? note.name : f.name) + (note && note.args ? ' from ' + note.args.from : ''));
+        const a = note && note.args;
+        const text = (note ? note.name : f.name) + '\\nfrom ' + laneName(s.tid) + ' to ' + laneName(f.tid)
+          + (a ? '\\nbadge ' + a.badge + ', label ' + a.label + ', ' + a.length + ' words' + (a.words && a.words.length ? ': ' + a.words.join(', ') : '') : '');
+        const coords = {x1: x(s.ts), y1: y(s.tid) + 20, x2: x(f.ts) + 3, y2: y(f.tid) + 20};
+        el('line', Object.assign({class: f.name === 'reply' ? 'reply' : f.name === 'fault' ? 'fault' : 'message', 'data-flow': f.id}, coords), text);
+        el('line', Object.assign({class: 'hit'}, coords), text);
       }
       for (const e of trace.filter(e => e.ph === 'i' && e.s === 'g')) {
         el('line', {class: 'end', x1: x(e.ts), x2: x(e.ts), y1: 20, y2: 30 + threads.length * laneHeight}, e.name);

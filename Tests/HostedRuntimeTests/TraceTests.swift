@@ -141,5 +141,15 @@ import Testing
         for name in ["server", "client_1", "client_2"] { #expect(dom.contains("data-thread=\"\(name)\"")) }
         #expect(dom.components(separatedBy: "class=\"message\"").count - 1 == 11)
         #expect(dom.components(separatedBy: "class=\"reply\"").count - 1 == 11)
+        // Issue 17: the default view spreads the run over the width (the axis starts at the
+        // first kernel event and idle gaps are compressed), instead of squeezing every event
+        // against the right edge; the end line is not drawn as a fault.
+        let starts = dom.components(separatedBy: "class=\"message\"").dropFirst().compactMap { line -> Double? in
+            guard let range = line.range(of: "x1=\"") else { return nil }
+            return Double(line[range.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(starts.count == 11)
+        #expect((starts.max() ?? 0) - (starts.min() ?? 0) > 500, "arrows squeezed: \(starts)")
+        #expect(dom.contains("end of the run") && dom.contains("id=\"details\""))
     }
 }
