@@ -86,6 +86,7 @@ extension HostedSystem {
             objectNames[loader.capability(at: slot).address] = object.name
         }
         systemLoader = kernel.bootInfo.rootThread
+        trace?.recorder.objectNames = objectNames
         var loaded: [LoadedDomain] = []
         for (index, domain) in description.domains.enumerated() {
             let radix = domain.cnodeSizeBits

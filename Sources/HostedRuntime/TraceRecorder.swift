@@ -35,6 +35,8 @@ public final class TraceRecorder {
     private let start: UInt64
     private var currentSyscallThread: Word?
     private var names: [Word: String] = [:]
+    /// Kernel objects by the names the system file gives them (set by the system loader).
+    public var objectNames: [Word: String] = [:]
 
     public init(logicalClock: Bool = false) {
         self.logicalClock = logicalClock

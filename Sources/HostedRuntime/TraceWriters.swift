@@ -93,7 +93,9 @@ extension TraceRecorder {
                             "pid": 1, "tid": tid(t), "ts": us(event.time)])
             case .blocked(let t, let object, let state):
                 let stateName = "\(state.name)"
-                openBlocked[t] = (event.time, object == 0 ? stateName : "\(stateName) 0x\(String(object, radix: 16))")
+                let hex = "0x\(String(object, radix: 16))"
+                openBlocked[t] = (event.time, object == 0 ? stateName
+                                  : "\(stateName) " + (objectNames[object].map { "'\($0)' (\(hex))" } ?? hex))
             case .woken(let t, _, let reason, _, _):
                 if let open = openBlocked.removeValue(forKey: t) {
                     out.append(["ph": "X", "cat": "blocked", "name": open.name, "pid": 1, "tid": tid(t),

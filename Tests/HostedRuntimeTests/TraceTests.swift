@@ -108,6 +108,17 @@ import Testing
     }
 
     /// An output path that cannot be written is an error before anything runs.
+    /// Blocked intervals name the object as the system file does (issue 17).
+    @Test func blockedIntervalsNameTheSystemFilesObjects() throws {
+        let path = temporary("named.json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try SwiftL4Process.run(["tutorial", "ipc", "--trace", path]).status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let events = json?["traceEvents"] as? [[String: Any]] ?? []
+        let blocked = events.filter { $0["cat"] as? String == "blocked" }.compactMap { $0["name"] as? String }
+        #expect(blocked.contains { $0.hasPrefix("blockedOnReceive 'tutorial_ep' (0x") }, "\(blocked.prefix(4))")
+    }
+
     @Test func unwritableOutputFailsBeforeRunning() throws {
         let result = try SwiftL4Process.run(["tutorial", "ipc", "--html", "/nonexistent-dir/x.html"])
         #expect(result.status == 2)
