@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 measured=$(mktemp)
 trap 'rm -f "$measured"' EXIT
-scripts/instructions.sh | sed -n 's/^\([a-z]*\): \([0-9]*\) instructions per round trip$/\1 \2/p' \
-  | sed 's/^fastpath/hosted-fastpath/; s/^slowpath/hosted-slowpath-10-words/; s/^cap/hosted-cap/' >> "$measured"
+scripts/instructions.sh | sed -n 's/^\([a-z-]*\): \([0-9]*\) instructions per round trip$/\1 \2/p' \
+  | sed 's/^fastpath-registers/hosted-fastpath-registers/; s/^fastpath /hosted-fastpath /; s/^slowpath/hosted-slowpath-10-words/; s/^cap/hosted-cap/' >> "$measured"
 if [ $# -gt 0 ]; then
   tr -d '\r' < "$1" | python3 -c '
 import re, sys

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Instructions per IPC round trip, counted by callgrind (deterministic, unlike time): runs the
 # hosted Call/ReplyRecv benchmark with two round-trip counts and divides the difference, so
-# boot, loading and warm-up cancel out. Usage: scripts/instructions.sh [fastpath slowpath cap]
+# boot, loading and warm-up cancel out. fastpath-registers passes the word in a register both ways
+# (seL4_CallWithMRs), the user loop seL4's 489 is counted with; fastpath uses libsel4's
+# buffer-reading stubs (seL4: 505). Usage: scripts/instructions.sh [fastpath fastpath-registers slowpath cap]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is required (apt-get install valgrind)" >&2; exit 1; }
@@ -14,7 +16,7 @@ strip --strip-debug "$binary"
 chmod +x "$binary"
 small=1000 large=11000
 kinds=("$@")
-[ ${#kinds[@]} -gt 0 ] || kinds=(fastpath slowpath cap)
+[ ${#kinds[@]} -gt 0 ] || kinds=(fastpath fastpath-registers slowpath cap)
 for kind in "${kinds[@]}"; do
   for n in $small $large; do
     valgrind --tool=callgrind --callgrind-out-file=/tmp/swiftl4-cg.$$.$n "$binary" bench --only "$kind" --round-trips $n \

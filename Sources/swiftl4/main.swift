@@ -290,7 +290,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "With --scaling, stop at 10,000 (a smoke run).")
     var quick = false
 
-    @Option(help: "Run only one SwiftL4 measurement (fastpath, slowpath, cap) and print its ns per round trip: for instruction counting under callgrind.")
+    @Option(help: "Run only one SwiftL4 measurement (fastpath, fastpath-registers, slowpath, cap) and print its ns per round trip: for instruction counting under callgrind.")
     var only: String?
 
     func run() throws {
@@ -314,6 +314,7 @@ struct Bench: ParsableCommand {
             case "fastpath": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips)
             case "slowpath": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips, words: 10)
             case "cap": result = try HostedBenchmarks.callReplyRecv(roundTrips: roundTrips, unwrapCap: true)
+            case "fastpath-registers": result = try HostedBenchmarks.run(.callReplyRecvRegisters, count: roundTrips)
             default:
                 guard let operation = HostedBenchmarks.Operation(rawValue: only) else {
                     throw fail("--only takes fastpath, slowpath, cap or one of: "
