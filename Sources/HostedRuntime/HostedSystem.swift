@@ -158,6 +158,9 @@ public final class HostedSystem: KernelObserver {
     public var trace: (recorder: TraceRecorder, outputs: TraceOutputs)?
     /// Names reports give kernel objects (a system file's object names, by address).
     var objectNames: [Word: String] = [:]
+    /// Frames mapped at their virtual addresses in the host process (nil: the host gave no
+    /// memory file, and mapped frames are reachable at their identity addresses only).
+    let hostMappings: HostMappings?
     /// The loader of a system file (the root task, stopped once the system is built), which
     /// reports leave out: the user wrote no such thread.
     var systemLoader: KernelCore.Thread?
@@ -173,8 +176,18 @@ public final class HostedSystem: KernelObserver {
 
     public init(configuration: HostedConfiguration = HostedConfiguration()) {
         self.configuration = configuration
+        // The kernel's memory lives in a memory file so that mapped frames can be mapped
+        // again at their virtual addresses (HostMappings); anonymous memory if the host has
+        // no memory files.
+        var mirror = HostMappings.memoryFile(bytes: configuration.memoryBytes + configuration.deviceMemoryBytes)
+            .map(HostMappings.init(file:))
         let memory = HostedSystem.mapAligned(bytes: configuration.memoryBytes, alignment: 1 << 24)
         let device = HostedSystem.mapAligned(bytes: configuration.deviceMemoryBytes, alignment: 1 << 20)
+        if let backing = mirror, !(backing.back(memory, bytes: configuration.memoryBytes, fileOffset: 0)
+            && backing.back(device, bytes: configuration.deviceMemoryBytes, fileOffset: configuration.memoryBytes)) {
+            mirror = nil
+        }
+        hostMappings = mirror
         var kernelConfiguration = KernelConfiguration()
         kernelConfiguration.rootCNodeSizeBits = configuration.rootCNodeSizeBits
         kernelConfiguration.objectRegistryCapacity = 1 << 16
@@ -194,6 +207,14 @@ public final class HostedSystem: KernelObserver {
     public func debugPutChar(_ character: UInt8) { putchar(Int32(character)) }
 
     public func kernelEvent(_ event: KernelEvent) { eventSink?(event) }
+
+    public func translationsChanged() {
+        guard let hostMappings else { return }
+        hostMappings.update(from: kernel) { line in
+            fflush(nil)
+            _ = line.withCString { write(2, $0, strlen($0)) }
+        }
+    }
 
     /// FAULT-2: a thread stopped on a fault no handler receives. VM faults were reported when
     /// the host signal arrived; the others (cap faults, unknown system calls, user

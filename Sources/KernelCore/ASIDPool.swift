@@ -54,13 +54,16 @@ extension Kernel {
         }
     }
 
-    /// `seL4_RISCV_ASIDPool_Assign(pool, vspace)`: gives an unmapped page table the first free
-    /// ASID of the pool, making it a VSpace root with the kernel's mappings.
+    /// `seL4_RISCV_ASIDPool_Assign(pool, vspace)` / `seL4_X86_ASIDPool_Assign`: gives an
+    /// unmapped root (Sv39: any page table; x86_64: a PML4) the first free ASID of the pool,
+    /// making it a VSpace root with the kernel's mappings.
     func decodeASIDPoolInvocation(_ invocation: Invocation, cap: Capability) throws(SyscallError) -> ASIDPoolOperation {
         guard pagingOperation(invocation.label) == .asidPoolAssign else { throw .illegalOperation }
         guard let vspaceSlot = invocation.extraCap(0) else { throw .truncatedMessage }
         let vspace = vspaceSlot.cap
-        guard vspace.type == .pageTable, !vspace.pageTableIsMapped else { throw .invalidCapability(index: 1) }
+        // `isVTableRoot` without an ASID: on x86_64 only a PML4 (level 0) can be a root.
+        guard vspace.type == .pageTable, !vspace.pageTableIsMapped,
+              configuration.paging != .x86_64 || vspace.pageTableLevel == 0 else { throw .invalidCapability(index: 1) }
         let high = Int(cap.asidPoolBase >> Word(ASID.lowBits))
         guard high < ASID.poolCount, asidTable[high] != 0 else {
             throw .failedLookup(isSource: false, .invalidRoot)
@@ -134,7 +137,7 @@ extension Kernel {
         let high = Int(cap.asidPoolBase >> Word(ASID.lowBits))
         guard high < ASID.poolCount, asidTable[high] == cap.address else { return }
         asidTable[high] = 0
-        translationGeneration &+= 1
+        translationsChanged()
     }
 
     /// `deleteASID`: a VSpace root's last cap went; its ASID names nothing any more.
@@ -144,6 +147,6 @@ extension Kernel {
         let pool = ASIDPool(address: asidTable[high])
         guard pool[low] == root else { return }
         pool[low] = 0
-        translationGeneration &+= 1
+        translationsChanged()
     }
 }

@@ -9,10 +9,15 @@ public protocol KernelObserver: AnyObject {
     func kernelEvent(_ event: KernelEvent)
     /// A thread stopped on a fault that no handler receives (FAULT-2), traced or not.
     func faultNotHandled(thread: Thread, fault: Fault)
+    /// Some VSpace's translations changed (a frame or paging structure mapped or unmapped, an
+    /// ASID or a thread's VSpace gone): a platform that mirrors them looks again
+    /// (`Kernel.forEachUserMapping`).
+    func translationsChanged()
 }
 
 extension KernelObserver {
     public func faultNotHandled(thread: Thread, fault: Fault) {}
+    public func translationsChanged() {}
 }
 
 /// The kernel's scalar state that lives in its table memory rather than in stored properties,

@@ -147,9 +147,22 @@ public enum RISCVInvocationLabel {
     @inlinable public static var all: ClosedRange<Word> { 33...39 }
 }
 
-/// The one x86_64 paging label a hosted kernel decodes (`X86PageGetAddress`, seL4 16.x).
+/// libsel4's x86_64 paging invocation labels (seL4 16.x, no IOMMU or VT-x: `X86PDPTMap` 33 ...
+/// `X86ASIDPoolAssign` 43, after the 33 generic labels). Defined on every host so that tests
+/// and the fuzzer can drive a four-level x86_64 kernel anywhere.
 public enum X86InvocationLabel {
+    @inlinable public static var pdptMap: Word { 33 }
+    @inlinable public static var pdptUnmap: Word { 34 }
+    @inlinable public static var pageDirectoryMap: Word { 35 }
+    @inlinable public static var pageDirectoryUnmap: Word { 36 }
+    @inlinable public static var pageTableMap: Word { 37 }
+    @inlinable public static var pageTableUnmap: Word { 38 }
+    @inlinable public static var pageMap: Word { 39 }
+    @inlinable public static var pageUnmap: Word { 40 }
     @inlinable public static var pageGetAddress: Word { 41 }
+    @inlinable public static var asidControlMakePool: Word { 42 }
+    @inlinable public static var asidPoolAssign: Word { 43 }
+    @inlinable public static var all: ClosedRange<Word> { 33...43 }
 }
 
 /// The one aarch64 paging label a hosted kernel decodes (`ARMPageGetAddress`, seL4 16.x).

@@ -59,6 +59,16 @@ static inline int swl4_runner_thread_mark(void) { return swl4_runner_mark; }
  * none). */
 const char *swl4_symbol_name(uintptr_t pc, uintptr_t *offset, const char **image);
 
+/* The memory file that backs the kernel's memory, so that one frame can be mapped at several
+ * host addresses: an anonymous memfd (MFD_CLOEXEC) of `bytes` bytes, or -1 with errno. */
+int swl4_memory_file(size_t bytes);
+/* mmap(at, bytes, prot, flags | MAP_FIXED_NOREPLACE, file, offset) for a shared mapping of the
+ * memory file at exactly `at`: `at` on success; otherwise NULL with errno (EEXIST: the host
+ * already uses part of the range; a kernel too old for MAP_FIXED_NOREPLACE that placed the
+ * mapping elsewhere counts as EEXIST too). With `replace`, MAP_FIXED instead: the identity
+ * mapping of the kernel's memory over the runtime's own reservation. */
+void *swl4_map_file(void *at, size_t bytes, int writable, int file, size_t offset, int replace);
+
 /* The hosted runtime's hot state, kept in C so that the syscall path reads it without Swift's
  * global initialisation checks, exclusivity checks or reference counting. */
 struct swl4_hot {

@@ -1809,6 +1809,15 @@ LIBSEL4_INLINE_FUNC seL4_Error swl4__invoke(seL4_CPtr service, seL4_MessageInfo_
     return result;
 }
 
+/* sel4_arch/mapping.h: after a paging Map fails with seL4_FailedLookup, the bits the missing
+ * level's entry translates (its lookup fault's bitsLeft, message register 2): on x86_64 39 for
+ * a missing PDPT, 30 for a missing page directory, 21 for a missing page table. */
+#define SEL4_MAPPING_LOOKUP_LEVEL 2
+LIBSEL4_INLINE_FUNC seL4_Word seL4_MappingFailedLookupLevel(void)
+{
+    return seL4_GetMR(SEL4_MAPPING_LOOKUP_LEVEL);
+}
+
 #define SWL4_U8(x) ((seL4_Word)(x) & 0xfful)
 #define SWL4_U16(x) ((seL4_Word)(x) & 0xfffful)
 #define SWL4_BOOL(x) ((seL4_Word)(x) & 0x1ul)
