@@ -157,7 +157,7 @@ public struct Capability: Equatable, Sendable {
     static func pageTable(_ address: Word, level: Int, isMapped: Bool = false, mapping: MappingData = .unmapped) -> Capability {
         Capability(type: .pageTable, address: address, size: level, flag: isMapped, data: mapping.rawValue)
     }
-    var pageTableLevel: Int { sizeField }
+    public var pageTableLevel: Int { sizeField }
     public internal(set) var pageTableIsMapped: Bool {
         get { flag }
         set { flag = newValue }

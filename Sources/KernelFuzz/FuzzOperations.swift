@@ -130,12 +130,16 @@ extension FuzzRun {
         }
     }
 
-    /// A virtual address for the Sv39 Map invocations: aligned and misaligned user addresses
+    /// A virtual address for the Map invocations: aligned and misaligned user addresses
     /// at every level, the top of user space and beyond, and anything.
     func randomVirtualAddress() -> Word {
         switch rng.below(6) {
         case 0: return Word(rng.below(4)) << 30 | Word(rng.below(4)) << 21 | Word(rng.below(4)) << 12
         case 1: return rng.pick([0x40_0000, 0x40_1000, 0x60_0000, 0x4000_0000, 0x20_0000, 0])
+        case 2 where paging == .x86_64:
+            // Around x86_64's USER_TOP, across PML4 entries, and the top of the address space.
+            return rng.pick([0xA0_0000_0000, 0xA0_0020_0000, 0x7FFF_FFFF_F000, 0x7FFF_FFFF_E000, 0x8000_0000_0000,
+                             0x80_0000_0000 | Word(rng.below(4)) << 30, ~0xFFF])
         case 2: return rng.pick([0x40_0800, 0x3F_FFFF_F000, 0x3F_FFFF_E000, 0x40_0000_0000, 0x8000_0000])
         case 3: return Word(rng.below(1 << 20)) << 12
         default: return rng.chance(50) ? rng.next() : Word(rng.below(1 << 12)) << 21
@@ -143,7 +147,37 @@ extension FuzzRun {
     }
 
     /// The frame GetAddress label of the kernel's paging model.
-    var getAddressLabel: Word { paging == .sv39 ? Sv39Label.pageGetAddress : Kernel.pageGetAddressLabel }
+    var getAddressLabel: Word {
+        switch paging {
+        case .sv39: Sv39Label.pageGetAddress
+        case .x86_64: X86Label.pageGetAddress
+        case .identity: Kernel.pageGetAddressLabel
+        }
+    }
+
+    /// The paging labels the kernel's model decodes (none for identity paging).
+    var pagingLabels: ClosedRange<Word>? {
+        switch paging {
+        case .sv39: Sv39Label.all
+        case .x86_64: X86Label.all
+        case .identity: nil
+        }
+    }
+
+    func isPagingLabel(_ label: Word) -> Bool { pagingLabels?.contains(label) ?? false }
+
+    /// The kind of cap a paging label invokes.
+    func pagingTarget(_ label: Word) -> CapType {
+        switch (paging, label) {
+        case (.sv39, Sv39Label.pageTableMap), (.sv39, Sv39Label.pageTableUnmap): .pageTable
+        case (.sv39, Sv39Label.asidControlMakePool): .asidControl
+        case (.sv39, Sv39Label.asidPoolAssign): .asidPool
+        case (.x86_64, X86Label.pdptMap...X86Label.pageTableUnmap): .pageTable
+        case (.x86_64, X86Label.asidControlMakePool): .asidControl
+        case (.x86_64, X86Label.asidPoolAssign): .asidPool
+        default: .frame
+        }
+    }
 
     func randomObjectType() -> Word {
         rng.chance(85) ? Word(rng.pick([0, 1, 2, 3, 4, Int(ObjectType.smallPage), Int(ObjectType.smallPage), rng.below(Int(ObjectType.count))]))
@@ -234,13 +268,8 @@ extension FuzzRun {
         default:
             if label == getAddressLabel {
                 wanted = .frame
-            } else if paging == .sv39 && Sv39Label.all.contains(label) {
-                switch label {
-                case Sv39Label.pageTableMap, Sv39Label.pageTableUnmap: wanted = .pageTable
-                case Sv39Label.asidControlMakePool: wanted = .asidControl
-                case Sv39Label.asidPoolAssign: wanted = .asidPool
-                default: wanted = .frame
-                }
+            } else if isPagingLabel(label) {
+                wanted = pagingTarget(label)
             } else {
                 return nil
             }
@@ -256,24 +285,30 @@ extension FuzzRun {
     func randomInvocation(_ thread: Thread) -> (Word, [Word], [Word]) {
         var labels: [Word] = (1...25).map { Word($0) } + [getAddressLabel, getAddressLabel, 0,
                                                           Word(rng.inRange(26...60)), rng.next() & MessageInfo.labelMask]
-        if paging == .sv39 { labels += Array(Sv39Label.all) + Array(Sv39Label.all) + [Sv39Label.pageMap, Sv39Label.pageTableMap] }
+        if let paging = pagingLabels {
+            labels += Array(paging) + Array(paging)
+            labels += self.paging == .sv39 ? [Sv39Label.pageMap, Sv39Label.pageTableMap]
+                : [X86Label.pageMap, X86Label.pageMap, X86Label.pdptMap, X86Label.pageDirectoryMap, X86Label.pageTableMap]
+        }
         let label = rng.pick(labels)
         var args: [Word] = []
         var caps: [Word] = []
-        if paging == .sv39 && Sv39Label.all.contains(label) {
+        if isPagingLabel(label) {
             let vspace = rng.chance(75) && !vspaceSlots.isEmpty ? rng.pick(vspaceSlots) : randomCPtr()
-            switch label {
-            case Sv39Label.pageTableMap:
-                args = [randomVirtualAddress(), Word(rng.below(2))]
+            let attributes = rng.chance(80) ? Word(rng.below(paging == .x86_64 ? 8 : 2)) : rng.next()
+            switch (paging, label) {
+            case (.sv39, Sv39Label.pageTableMap), (.x86_64, X86Label.pdptMap), (.x86_64, X86Label.pageDirectoryMap),
+                 (.x86_64, X86Label.pageTableMap):
+                args = [randomVirtualAddress(), attributes]
                 caps = [vspace]
-            case Sv39Label.pageMap:
-                args = [randomVirtualAddress(), randomRights().rawValue, rng.chance(80) ? Word(rng.below(2)) : rng.next()]
+            case (.sv39, Sv39Label.pageMap), (.x86_64, X86Label.pageMap):
+                args = [randomVirtualAddress(), randomRights().rawValue, attributes]
                 caps = [vspace]
-            case Sv39Label.asidControlMakePool:
+            case (.sv39, Sv39Label.asidControlMakePool), (.x86_64, X86Label.asidControlMakePool):
                 let (index, depth) = randomIndexAndDepth()
                 args = [index, depth]
                 caps = [randomCPtr(), rng.chance(60) ? Word(InitialSlot.cnode) : randomCPtr()]
-            case Sv39Label.asidPoolAssign:
+            case (.sv39, Sv39Label.asidPoolAssign), (.x86_64, X86Label.asidPoolAssign):
                 caps = [randomCPtr()]
             default:
                 break
@@ -550,10 +585,10 @@ extension FuzzRun {
         switch cap.type {
         case .untyped, .thread, .cnode, .frame, .domain: break
         case .pageTable, .asidPool, .asidControl:
-            if paging != .sv39 { fail("a \(cap.type) cap answered label \(label) with success") }
+            if paging == .identity { fail("a \(cap.type) cap answered label \(label) with success") }
         default: fail("a \(cap.type) cap answered label \(label) with success")
         }
-        if paging == .sv39 && Sv39Label.all.contains(label) { histogram.pagingSuccesses += 1 }
+        if isPagingLabel(label) { histogram.pagingSuccesses += 1 }
     }
 
     /// Decode errors the reference can predict from the label, the length and the cap type
@@ -583,6 +618,20 @@ extension FuzzRun {
             else if args.count < 2 { expected = .truncatedMessage }
         case .asidPool where paging == .sv39:
             if label != Sv39Label.asidPoolAssign { expected = .illegalOperation }
+        case .frame where paging == .x86_64:
+            if !(X86Label.pageMap...X86Label.pageGetAddress).contains(label) { expected = .illegalOperation }
+            else if label == X86Label.pageMap && args.count < 3 { expected = .truncatedMessage }
+        case .pageTable where paging == .x86_64:
+            // X86VS-1: a PML4 has no invocations; a structure at level n only its own Map/Unmap.
+            let level = cap.pageTableLevel
+            let map = X86Label.pdptMap + 2 * Word(max(level, 1) - 1)
+            if level == 0 || (label != map && label != map + 1) { expected = .illegalOperation }
+            else if label == map && args.count < 2 { expected = .truncatedMessage }
+        case .asidControl where paging == .x86_64:
+            if label != X86Label.asidControlMakePool { expected = .illegalOperation }
+            else if args.count < 2 { expected = .truncatedMessage }
+        case .asidPool where paging == .x86_64:
+            if label != X86Label.asidPoolAssign { expected = .illegalOperation }
         case .frame:
             if label != Kernel.pageGetAddressLabel { expected = .illegalOperation }
         case .thread:

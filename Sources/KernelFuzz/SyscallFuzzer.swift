@@ -53,7 +53,7 @@ public struct FuzzHistogram: Equatable, Sendable, CustomStringConvertible {
     /// Fresh systems built (the first and every later one), and resumptions by the root task.
     public var systems = 0
     public var resumes = 0
-    /// Sv39 paging invocations (labels 33–39) a kernel object answered with success.
+    /// Paging invocations (Sv39 labels 33–39, x86_64 33–43) a kernel object answered with success.
     public var pagingSuccesses = 0
 
     public init() {}
@@ -74,7 +74,7 @@ public struct FuzzHistogram: Equatable, Sendable, CustomStringConvertible {
                         .map { "\(ErrorCode(rawValue: Word($0))!.name) \($0): \(errors[$0])" }.joined(separator: ", ") + ")" : ""))
         lines.append("  faults: \(faults) (\(handledFaults) to a handler), blocks: \(blocks), deliveries: \(deliveries) (\(deliveriesChecked) words compared), signals woken: \(signals)")
         lines.append("  systems built: \(systems), resumes by the root task: \(resumes)"
-                     + (pagingSuccesses > 0 ? ", Sv39 paging invocations succeeded: \(pagingSuccesses)" : ""))
+                     + (pagingSuccesses > 0 ? ", paging invocations succeeded: \(pagingSuccesses)" : ""))
         return lines.joined(separator: "\n")
     }
 }
@@ -106,7 +106,9 @@ public struct SyscallFuzzer {
     /// Random operations per system before a fresh one is built (bounds the object registry).
     public var operationsPerSystem: ClosedRange<Int> = 500...12000
     /// The kernel's paging model: `.sv39` adds page tables, VSpace roots, ASID pools and
-    /// seL4's riscv64 paging invocations (labels 33–39) to the systems and the operations.
+    /// seL4's riscv64 paging invocations (labels 33–39) to the systems and the operations;
+    /// `.x86_64` PML4s, PDPTs, page directories, page tables and seL4's x86_64 paging
+    /// invocations (labels 33–43; x86_64 hosts, whose object types these are).
     public var paging: PagingModel = .identity
 
     public init(seed: UInt64) { self.seed = seed }
@@ -121,6 +123,8 @@ public struct SyscallFuzzer {
 
 /// libsel4's riscv64 paging labels, which an Sv39 kernel decodes.
 typealias Sv39Label = RISCVInvocationLabel
+/// libsel4's x86_64 paging labels, which a four-level x86_64 kernel decodes.
+typealias X86Label = X86InvocationLabel
 
 /// One thread's message as it stood before a step: tag and words (for delivery checks).
 struct MessageSnapshot {
@@ -382,6 +386,7 @@ final class FuzzRun: KernelObserver {
         objectSlots = endpoints + notifications + frames + workers + [cnodeA, cnodeB, cnodeC, smallUntyped, rootCNode,
                                                                        Word(InitialSlot.thread), system.untyped]
         if paging == .sv39 { objectSlots += buildPagingObjects(workers: workers, cspaces: spaces.map { $0.0 }) }
+        if paging == .x86_64 { objectSlots += buildX86PagingObjects(workers: workers, cspaces: spaces.map { $0.0 }) }
         // Caps with assorted rights and badges in A (slots 0...13), B (0...5) and C (0...2);
         // more in the root CNode.
         let places: [(Word, Word, Word)] = (0..<14).map { (cnodeA, $0, 4) } + (0..<6).map { (cnodeB, $0, 3) }
@@ -430,6 +435,35 @@ final class FuzzRun: KernelObserver {
         }
         let poolUntyped = retype(ObjectType.untyped, size: 12)
         return roots + tables + frames + [poolUntyped, Word(InitialSlot.asidPool), Word(InitialSlot.asidControl)]
+    }
+
+    /// x86_64 objects: two PML4s with ASIDs (workers on the root CNode run in them), a PDPT,
+    /// page directory and page table per level mapped or not, 4 KiB and 2 MiB frames mapped or
+    /// not, a 4 KiB untyped for MakePool, and the ASID control and initial pool caps.
+    func buildX86PagingObjects(workers: [Word], cspaces: [Word]) -> [Word] {
+        let roots = (0..<2).map { _ in retype(ObjectType.X86_64.pml4, size: 0) }
+        for root in roots { invoke(Word(InitialSlot.asidPool), label: X86Label.asidPoolAssign, [], caps: [root]) }
+        vspaceSlots = roots + [Word(InitialSlot.vspace)]
+        var structures: [Word] = []
+        for (type, label) in [(ObjectType.X86_64.pdpt, X86Label.pdptMap), (ObjectType.X86_64.pageDirectory, X86Label.pageDirectoryMap),
+                              (ObjectType.X86_64.pageTable, X86Label.pageTableMap)] {
+            for _ in 0..<2 {
+                let structure = retype(type, size: 0)
+                structures.append(structure)
+                if rng.chance(75) { invoke(structure, label: label, [randomVirtualAddress(), 0], caps: [rng.pick(vspaceSlots)]) }
+            }
+        }
+        let frames = (0..<3).map { _ in retype(ObjectType.X86_64.smallPage, size: 0) }
+            + (rng.chance(30) ? [retype(ObjectType.X86_64.largePage, size: 0)] : [])
+        for frame in frames where rng.chance(70) {
+            invoke(frame, label: X86Label.pageMap, [randomVirtualAddress(), randomRights().rawValue, Word(rng.below(8))],
+                   caps: [rng.pick(vspaceSlots)])
+        }
+        for (tcb, cspace) in zip(workers, cspaces) where cspace == Word(InitialSlot.cnode) && rng.chance(60) {
+            invoke(tcb, .tcbSetSpace, [0, 0, 0], caps: [cspace, rng.pick(roots)])
+        }
+        let poolUntyped = retype(ObjectType.untyped, size: 12)
+        return roots + structures + frames + [poolUntyped, Word(InitialSlot.asidPool), Word(InitialSlot.asidControl)]
     }
 
     /// When no worker can run: the root task resumes one through a TCB cap it kept.

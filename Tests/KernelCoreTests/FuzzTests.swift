@@ -25,6 +25,20 @@ import Testing
         #expect(report.histogram.pagingSuccesses > 0)
     }
 
+    /// The same with x86_64 four-level paging (X86VS-1..12): PDPT, page-directory, page-table,
+    /// frame and ASID invocations at random, out of order and with bad arguments.
+    @Test(arguments: [1, 2, 7] as [UInt64])
+    func noViolationWithX86Paging(seed: UInt64) {
+        #if arch(x86_64)
+        var fuzzer = SyscallFuzzer(seed: seed)
+        fuzzer.paging = .x86_64
+        let report = fuzzer.run(operations: 20_000)
+        #expect(report.violation == nil, "\(report.violation.map { "\($0)" } ?? "")")
+        #expect(report.operations == 20_000)
+        #expect(report.histogram.pagingSuccesses > 0)
+        #endif
+    }
+
     @Test func sameSeedSameOutcome() {
         let first = SyscallFuzzer(seed: 42).run(operations: 3_000)
         let second = SyscallFuzzer(seed: 42).run(operations: 3_000)
