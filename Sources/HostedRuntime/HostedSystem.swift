@@ -42,14 +42,14 @@ public enum RunEnd: Equatable, Sendable {
     /// No thread can run and none is stuck: the system is at rest. The status is 0, or for a
     /// system file the first non-zero `main` return value in description order.
     case atRest(status: Int32)
-    /// A thread was stopped by a host fault (a bad access, a stack overflow): the run fails as
-    /// the process would have, 128 + the signal.
+    /// A thread of a system file's programs was stopped by a host fault (a bad access, a stack
+    /// overflow): the run fails as the process would have, 128 + the signal.
     case hostFault(signal: Int32)
     /// A thread waits for something that can no longer come (`ThreadState.isStuckWhenIdle`),
     /// or the root task blocked before finishing.
     case deadlocked
     /// The root task stopped on a fault no handler receives (it has none): a cap fault, an
-    /// unknown system call or a user exception (a VM fault is `hostFault`).
+    /// unknown system call, a user exception or a VM fault.
     case rootFaulted
 
     public var exitStatus: Int32 {
@@ -459,8 +459,9 @@ public final class HostedSystem: KernelObserver {
         if case .mainReturned(let status) = outcome { return .mainReturned(status) }
         switch kind {
         case .rootTask:
-            if rootTookHostFault { return .hostFault(signal: firstHostFaultSignal) }
-            if rootFaultedWithoutHandler { return .rootFaulted }
+            // The root task's own fault (a VM fault, a user exception) with no handler: the
+            // failure is the root task's, as for a cap fault, not a crash of the process.
+            if rootTookHostFault || rootFaultedWithoutHandler { return .rootFaulted }
             if rootStoppedItself && !anyThreadStuck { return .atRest(status: 0) }
             return .deadlocked
         case .system(let statuses):

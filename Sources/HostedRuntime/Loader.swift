@@ -79,9 +79,7 @@ extension HostedSystem {
     /// The report printed when a run ends in deadlock: each thread, its state and what it
     /// waits on.
     public func deadlockReport() -> String {
-        let header = rootTookHostFault
-            ? "swiftl4: the root task stopped on its fault (above) with no fault handler; no thread can run"
-            : systemLoader == nil ? "swiftl4: deadlock: no thread can run and the root task's main has not returned"
+        let header = systemLoader == nil ? "swiftl4: deadlock: no thread can run and the root task's main has not returned"
             : "swiftl4: deadlock: no thread can run, and some wait for what nothing left can send"
         var lines = [header]
         func object(_ kind: String, _ address: Word) -> String {

@@ -56,9 +56,10 @@ public struct SystemDescription: Sendable {
 
     /// A memory region in a protection domain (Microkit's `<map>`): its rights, the address
     /// asked for, and the C global (`extern uintptr_t NAME;`) that receives the region's
-    /// address (`setvar_vaddr`). The hosted runtime maps frames where they are in its address
-    /// space (identity), so the global holds that address, not `vaddr`, and it cannot make a
-    /// region read-only for one program only (docs/libsel4.md, "System files").
+    /// address (`setvar_vaddr`). On x86_64 the domain gets its own VSpace and the region is
+    /// mapped there at `vaddr` with these rights (a write to a read-only map is a VM fault);
+    /// on aarch64 frames stay where they are in the host's address space (identity), so the
+    /// global holds that address (docs/libsel4.md, "System files").
     public struct Mapping: Sendable {
         public var region: String
         public var vaddr: Word

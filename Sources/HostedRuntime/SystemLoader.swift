@@ -41,11 +41,18 @@ extension HostedSystem {
         var loader = RootTask(kernel: kernel, syscallAddress: HostedSystem.syscallIP)
         // Memory regions first: their addresses go into the programs' setvar_vaddr globals.
         var regionAddresses: [String: Word] = [:]
+        var regionFrames: [String: (first: Word, pages: Word)] = [:]
         for region in description.memoryRegions {
             let pages = (region.size + 4095) / 4096
             let first = try loader.checkedMake(ObjectType.smallPage, count: pages)
+            regionFrames[region.name] = (first, pages)
             regionAddresses[region.name] = try checked(loader.invoke(first, label: Kernel.pageGetAddressLabel, []),
                                                        "Page_GetAddress").words.first ?? 0
+        }
+        /// Where a program finds a mapped region: at the `<map>`'s vaddr where the runtime maps
+        /// regions for real (x86_64), else at the frames' own (identity) address.
+        func address(of mapping: SystemDescription.Mapping) -> Word {
+            HostedSystem.mapsRegions ? mapping.vaddr : regionAddresses[mapping.region] ?? 0
         }
 
         // Entry points next: a compile error stops everything before a thread exists.
@@ -62,7 +69,7 @@ extension HostedSystem {
                              "#include <sel4/sel4.h>", "#include <stdint.h>"]
                     + domain.caps.map { "seL4_CPtr \($0.name) = \($0.slot);" }
                     + domain.mappings.compactMap { mapping in
-                        mapping.variable.map { "uintptr_t \($0) = 0x\(String(regionAddresses[mapping.region] ?? 0, radix: 16));" }
+                        mapping.variable.map { "uintptr_t \($0) = 0x\(String(address(of: mapping), radix: 16));" }
                     }
                 try (lines.joined(separator: "\n") + "\n").write(toFile: globals, atomically: true, encoding: .utf8)
                 let object = try ProgramLoader.compile(sources + [globals], output: "\(buildDirectory)/\(index)-\(domain.name).so",
@@ -98,7 +105,9 @@ extension HostedSystem {
             let tcb = try loader.checkedMake(ObjectType.thread)
             let frame = try loader.checkedMake(ObjectType.smallPage)
             let address = try checked(loader.invoke(frame, label: Kernel.pageGetAddressLabel, []), "Page_GetAddress").words.first ?? 0
-            try checked(loader.configure(tcb, cspace: guarded, bufferAddress: address, bufferFrame: frame), "TCB_Configure")
+            let vspace = try mapRegions(of: domain, frames: regionFrames, loader: &loader)
+            try checked(loader.configure(tcb, cspace: guarded, vspace: vspace, bufferAddress: address, bufferFrame: frame),
+                        "TCB_Configure")
             try checked(loader.setPriority(tcb, Word(domain.priority)), "TCB_SetPriority")
             let stackBytes = domain.isSwift ? 1 << 20 : 256 << 10
             let context = RootTask.context(pc: entries[index].pc, sp: Word(UInt(bitPattern: mapStack(bytes: stackBytes))),
@@ -147,6 +156,56 @@ extension HostedSystem {
         }
         let exitStatus = runEnd(outcome, of: .system(mainStatuses: returned)).exitStatus
         return SystemOutcome(exitStatuses: statusByName, deadlocked: deadlocked, exitStatus: exitStatus)
+    }
+}
+
+extension HostedSystem {
+    /// Whether system files' `<map>`s are mapped at their vaddr with their rights: on x86_64,
+    /// whose hosted kernel has seL4's paging and whose runtime mirrors mappings in the host.
+    static var mapsRegions: Bool {
+        #if arch(x86_64)
+        true
+        #else
+        false
+        #endif
+    }
+
+    /// A domain's VSpace. One with `<map>`s gets its own (a PML4 given an ASID by the initial
+    /// pool), and each mapping's frames are mapped there, copy by copy, from `vaddr` on with
+    /// its rights, after the PDPT, page directory and page table each missing level asks for;
+    /// the others share the root task's. The runtime then maps the frames at those addresses
+    /// in the host process (HostMappings), where the program finds them.
+    func mapRegions(of domain: SystemDescription.ProtectionDomain, frames: [String: (first: Word, pages: Word)],
+                    loader: inout RootTask) throws -> Word {
+        guard HostedSystem.mapsRegions, !domain.mappings.isEmpty else { return RootTask.rootVSpace }
+        let vspace = try loader.checkedMake(ObjectType.X86_64.pml4)
+        try checked(loader.invoke(Word(InitialSlot.asidPool), label: X86InvocationLabel.asidPoolAssign, [], caps: [vspace]),
+                    "X86_ASIDPool_Assign")
+        for mapping in domain.mappings {
+            guard let (first, pages) = frames[mapping.region] else { continue }
+            for page in 0..<pages {
+                let copy = loader.allocateSlot()
+                try checked(loader.copy(copy, from: first + page), "CNode_Copy")
+                let vaddr = mapping.vaddr &+ page * 4096
+                while true {
+                    let reply = loader.invoke(copy, label: X86InvocationLabel.pageMap,
+                                              [vaddr, mapping.rights.rawValue, 0], caps: [vspace])
+                    // A missing level: the lookup fault's bits say which (X86VS-2).
+                    guard reply.error == .failedLookup, reply.words.count == 3 else {
+                        try checked(reply, "mapping '\(mapping.region)' at 0x\(String(vaddr, radix: 16)) (X86_Page_Map)")
+                        break
+                    }
+                    let (type, label) = switch reply.words[2] {
+                    case 39: (ObjectType.X86_64.pdpt, X86InvocationLabel.pdptMap)
+                    case 30: (ObjectType.X86_64.pageDirectory, X86InvocationLabel.pageDirectoryMap)
+                    default: (ObjectType.X86_64.pageTable, X86InvocationLabel.pageTableMap)
+                    }
+                    let structure = try loader.checkedMake(type)
+                    try checked(loader.invoke(structure, label: label, [vaddr, 0], caps: [vspace]), "mapping a paging structure")
+                }
+            }
+        }
+        return vspace
     }
 }
 

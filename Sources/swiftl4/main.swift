@@ -122,7 +122,7 @@ struct Run: ParsableCommand {
             C files are compiled against sel4/sel4.h and their main runs as seL4's initial thread; \
             the run exits with main's return value, or \(HostedSystem.deadlockExitStatus) with a report if \
             every thread blocks first (0 if the root task suspended itself and the rest are at rest), \
-            \(HostedSystem.rootFaultExitStatus) if the root task died of a cap fault, unknown system call or \
+            \(HostedSystem.rootFaultExitStatus) if the root task died of a cap fault, VM fault, unknown system call or \
             user exception that no handler received (reported with its pc), \(HostedSystem.foreignCallExitStatus) if a \
             host thread made with pthread_create, or a forked child, made a seL4 call (refused), \(HostedSystem.corruptedObjectExitStatus) if \
             user code overwrote a kernel object (found by --check-objects, or when the kernel crashed on it), 128 + the \
