@@ -68,12 +68,20 @@ final class HostMappings {
     func update(from kernel: Kernel, report: (String) -> Void) {
         var wanted: [Word: Mapping] = [:]
         var conflicts: [(address: Word, mapping: Mapping)] = []
+        var widened: [(address: Word, mapping: Mapping)] = []
         kernel.forEachUserMapping { _, address, physical, sizeBits, writable in
             let mapping = Mapping(physical: physical, bytes: 1 << Word(sizeBits), writable: writable)
-            if let other = wanted[address], other != mapping {
-                conflicts.append((address, mapping))
-            } else {
+            guard let other = wanted[address], other != mapping else {
                 wanted[address] = mapping
+                return
+            }
+            if other.physical == mapping.physical && other.bytes == mapping.bytes {
+                // The same frame, read-only in one VSpace and writable in another: one host
+                // mapping serves both, writable.
+                wanted[address]?.writable = true
+                widened.append((address, mapping))
+            } else {
+                conflicts.append((address, mapping))
             }
         }
         for (address, mapping) in mapped where wanted[address] != mapping {
@@ -90,6 +98,10 @@ final class HostMappings {
             } else {
                 mapped[address] = mapping
             }
+        }
+        for (address, mapping) in widened where mapped[address]?.writable == true {
+            say(report, mapping, at: address, "one VSpace maps it read-only and another writable there, and the host process has one address space for all of them, so it is writable for both",
+                consequence: "")
         }
         for (address, mapping) in conflicts where mapped[address] != mapping {
             say(report, mapping, at: address,
@@ -114,8 +126,10 @@ final class HostMappings {
         return errno == EEXIST ? "the host process already uses that address" : String(cString: strerror(errno))
     }
 
-    private func say(_ report: (String) -> Void, _ mapping: Mapping, at address: Word, _ reason: String) {
+    private func say(_ report: (String) -> Void, _ mapping: Mapping, at address: Word, _ reason: String,
+                     consequence: String = "; the kernel's answer stands, but the program cannot reach the frame there") {
         guard reported.insert([address, mapping.physical]).inserted else { return }
-        report("swiftl4: cannot map frame 0x\(String(mapping.physical, radix: 16)) at 0x\(String(address, radix: 16)) in the host process: \(reason); the kernel's answer stands, but the program cannot reach the frame there\n")
+        let what = consequence.isEmpty ? "mapping" : "cannot map"
+        report("swiftl4: \(what) frame 0x\(String(mapping.physical, radix: 16)) at 0x\(String(address, radix: 16)) in the host process: \(reason)\(consequence)\n")
     }
 }

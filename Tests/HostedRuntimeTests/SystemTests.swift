@@ -132,6 +132,19 @@ func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.
             """)?.message == "duplicate object name 'buf'")
     }
 
+    /// `<map>` is real on x86_64 (X86VS-4, X86VS-9): each program finds the region at its own
+    /// vaddr (setvar_vaddr holds it), both pages of a two-page region, and a write through a
+    /// read-only map is the writer's VM fault, reported by name.
+    @Test func mapsAreRealWithTheirRights() throws {
+        #if arch(x86_64)
+        let result = try SwiftL4Process.run(["run", "Tests/HostedRuntimeTests/Systems/shared_page.system"])
+        #expect(lines(result.stdout) == ["writer: wrote at 0x7000000", "reader: at 0x9000000: 0x1234 and 0x5678",
+                                         "reader: writing"], "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("thread 'reader' faulted: segmentation fault at address 0x9000000"), "\(result.stderr)")
+        #expect(result.status == 128 + 11)
+        #endif
+    }
+
     @Test func slotClashAndRange() {
         let clash = problem("""
             <system><endpoint name="ep"/>
