@@ -90,6 +90,12 @@ public struct SystemDescription: Sendable {
         public mutating func empty(_ name: String, slot: Word) {
             caps.append(Cap(name: name, slot: slot, kind: .empty))
         }
+        /// Maps memory region `region` at `vaddr` with `rights` (`<map>`); the program finds
+        /// its address as `variable` (C: `extern uintptr_t variable;`, Swift:
+        /// `ProgramEnvironment.memory(variable)`).
+        public mutating func map(_ region: String, vaddr: Word, rights: CapRights = [.read, .write], variable: String) {
+            mappings.append(Mapping(region: region, vaddr: vaddr, rights: rights, variable: variable))
+        }
     }
 
     public var objects: [KernelObject] = []

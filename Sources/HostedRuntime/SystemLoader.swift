@@ -79,7 +79,12 @@ extension HostedSystem {
             case .swift(let name):
                 var caps: [String: CPtr] = [:]
                 for cap in domain.caps { caps[cap.name] = CPtr(seL4_CPtr(cap.slot)) }
-                entries.append(SwiftPrograms.entry(name, environment: ProgramEnvironment(name: domain.name, caps: caps), status: status))
+                var addresses: [String: UInt] = [:]
+                for mapping in domain.mappings {
+                    if let variable = mapping.variable { addresses[variable] = UInt(address(of: mapping)) }
+                }
+                entries.append(SwiftPrograms.entry(name, environment: ProgramEnvironment(name: domain.name, caps: caps, addresses: addresses),
+                                                   status: status))
             case nil:
                 throw LoaderError("protection_domain '\(domain.name)' has no program")
             }

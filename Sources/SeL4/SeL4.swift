@@ -229,15 +229,23 @@ public struct Untyped: Hashable, Sendable {
     }
 }
 
-/// A Swift program's view of its protection domain: its name and its caps by the names the
-/// system description gave them (the Swift counterpart of C's `extern seL4_CPtr NAME;`).
+/// A Swift program's view of its protection domain: its name, its caps by the names the system
+/// description gave them (the Swift counterpart of C's `extern seL4_CPtr NAME;`) and the
+/// addresses of its mapped memory regions by their `setvar_vaddr` names (C's
+/// `extern uintptr_t NAME;`).
 public struct ProgramEnvironment: Sendable {
     public var name: String
     public var caps: [String: CPtr]
-    public init(name: String, caps: [String: CPtr]) {
+    public var addresses: [String: UInt]
+    public init(name: String, caps: [String: CPtr], addresses: [String: UInt] = [:]) {
         self.name = name
         self.caps = caps
+        self.addresses = addresses
     }
     /// The slot of the cap named `name`; `CPtr.null` if the description has none.
     public subscript(_ name: String) -> CPtr { caps[name] ?? .null }
+    /// The memory a `<map ... setvar_vaddr="name">` gives the program, or nil if it has none.
+    public func memory(_ name: String) -> UnsafeMutableRawPointer? {
+        addresses[name].flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+    }
 }

@@ -40,4 +40,43 @@ import Testing
         #expect(seen.count == 1 && seen[0] == (42, 5))
         #expect(replies == [43])
     }
+
+    /// Swift programs get their mapped memory regions by name (`ProgramEnvironment.memory`):
+    /// on x86_64 at the map's own vaddr, one frame seen at two addresses by two programs.
+    @Test func memoryRegionsReachSwiftPrograms() throws {
+        hostedInProcessLock.lock()
+        defer { hostedInProcessLock.unlock() }
+        nonisolated(unsafe) var seen: [UInt] = []
+        SwiftPrograms.register("region.writer") { env in
+            guard let page = env.memory("page") else { return 1 }
+            page.storeBytes(of: 0xfeed, as: UInt.self)
+            seen.append(UInt(bitPattern: page))
+            Notification(env["done"]).signal()
+            return 0
+        }
+        SwiftPrograms.register("region.reader") { env in
+            guard let page = env.memory("page") else { return 1 }
+            _ = Notification(env["done"]).wait()
+            seen.append(UInt(bitPattern: page))
+            seen.append(page.load(as: UInt.self))
+            return 0
+        }
+        var system = SystemDescription()
+        system.memoryRegion("shared", size: 4096)
+        system.notification("done")
+        system.protectionDomain("writer", priority: 150, program: .swift("region.writer")) {
+            $0.map("shared", vaddr: 0xA000_0000, variable: "page")
+            $0.cap("done", slot: 1, object: "done", badge: 1)
+        }
+        system.protectionDomain("reader", program: .swift("region.reader")) {
+            $0.map("shared", vaddr: 0xB000_0000, rights: .read, variable: "page")
+            $0.cap("done", slot: 1, object: "done")
+        }
+        let outcome = try HostedSystem().runSystem(system, buildDirectory: NSTemporaryDirectory())
+        #expect(outcome.exitStatus == 0)
+        #expect(seen.count == 3 && seen[2] == 0xfeed)
+        #if arch(x86_64)
+        #expect(seen.prefix(2) == [0xA000_0000, 0xB000_0000])
+        #endif
+    }
 }
