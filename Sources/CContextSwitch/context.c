@@ -143,7 +143,8 @@ void swl4_clear_runner_mark(void)
  * in the running thread's TCB first). On the runner thread it saves the caller's context and
  * enters the kernel's handler on the kernel stack with the call's number and its own return
  * address (the caller's NextIP; the call before it is the FaultIP). A thread resumed to
- * re-issue its call (TS-3, restart) comes back with a nonzero result and the hot state holding
+ * re-issue its call (TS-3, restart) comes back with a nonzero result (x86_64 ELF: at
+ * swl4_sysenter_restart, switch.S, instead of its return address) and the hot state holding
  * its call again, and enters again. From any other host thread the call goes to
  * swl4_foreign_syscall, which refuses it. The thread-local mark is read here, where it costs a
  * load and a compare. */

@@ -69,20 +69,24 @@ SYMBOL(swl4_sysenter):
     movq (%rsp), %rax
     movq %rdi, swl4_hot_state+24(%rip)  /* the pending call's number */
     movq %rax, swl4_hot_state+72(%rip)  /* its NextIP */
-2:
-    callq 3f
-    /* Resumed: rax is the context's result; nonzero re-issues the call (TS-3) with what the
-     * runtime put back in the hot state. */
-    testq %rax, %rax
-    jnz 2b
-    retq
-3:
+    /* The caller's context is saved on its own stack, over its return address (the NextIP),
+     * so that resuming it returns straight into the libsel4 stub: the call completes. */
+.Lsysenter_save:
     movq swl4_hot_state+80(%rip), %rdi  /* the current context */
     SAVE_CONTEXT
     movq swl4_hot_state+16(%rip), %rsp  /* the kernel stack's top */
     xorl %edi, %edi
     callq *swl4_hot_state+88(%rip)      /* the system-call handler */
     jmp .Lrestore
+
+/* A call to re-issue (TS-3, restart): the runtime replaced the parked context's return address
+ * with this label and put the call's number and NextIP back in the hot state, so the resumed
+ * context comes here with the stack as the stub left it after the return; pushing the NextIP
+ * again makes it the stack swl4_sysenter was entered with. */
+    .globl SYMBOL(swl4_sysenter_restart)
+SYMBOL(swl4_sysenter_restart):
+    pushq swl4_hot_state+72(%rip)
+    jmp .Lsysenter_save
 #endif
 
 /* First code of a new thread: r12 = entry, r13/r14/r15 = arguments, rbx = exit function. */

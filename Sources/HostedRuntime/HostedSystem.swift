@@ -558,11 +558,15 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
     if let thread = next {
         let pc = thread[register: RegisterFile.pc]
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
-        // The common case first: the call completes at its NextIP.
+        // The common case first, tested first: the call completes at its NextIP.
         let completes = pc == state.pointee.syscallReturn
-        if state.pointee.started && pc != 0 && (completes || state.pointee.isInSyscall(pc: pc)) {
+        if completes && state.pointee.started && pc != 0 {
             hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
-            return syscallReturnContext(thread, state: state, completes: completes)
+            return syscallReturnContext(thread, state: state, completes: true)
+        }
+        if state.pointee.started && pc != 0 && state.pointee.isInSyscall(pc: pc) {
+            hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
+            return syscallReturnContext(thread, state: state, completes: false)
         }
     }
     return withHotSystem { $0.resume(next) }
@@ -577,6 +581,17 @@ func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedTh
     -> UnsafeMutablePointer<swl4_context> {
     let context = thread.platformArea.assumingMemoryBound(to: swl4_context.self)
     let hot = hotState()
+    #if arch(x86_64) && os(Linux)
+    // x86_64 (switch.S): a parked context resumed as it is returns into the stub, completing
+    // the call; a restart resumes at `swl4_sysenter_restart` instead, which enters again with
+    // what the hot state says, this call's.
+    if !completes {
+        hot.pointee.pending_syscall = state.pointee.syscallNumber
+        hot.pointee.pending_next_ip = UInt(state.pointee.syscallReturn)
+        let restart = unsafeBitCast(swl4_sysenter_restart as @convention(c) () -> Void, to: UInt.self)
+        context.pointee.sp.unsafelyUnwrapped.assumingMemoryBound(to: UInt.self)[SWL4_PARKED_RETURN_SLOT] = restart
+    }
+    #else
     if completes {
         context.pointee.result = 0
     } else {
@@ -585,6 +600,7 @@ func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedTh
         hot.pointee.pending_next_ip = UInt(state.pointee.syscallReturn)
         context.pointee.result = 1
     }
+    #endif
     hot.pointee.current_context = context
     hot.pointee.registers_slot.unsafelyUnwrapped.pointee = UnsafeMutableRawPointer(thread.registers)
     return context

@@ -59,6 +59,16 @@ static inline int swl4_runner_thread_mark(void) { return swl4_runner_mark; }
  * none). */
 const char *swl4_symbol_name(uintptr_t pc, uintptr_t *offset, const char **image);
 
+/* x86_64 ELF: where a context parked by swl4_sysenter resumes to re-issue its call (TS-3):
+ * the runtime writes it over the parked context's return address, at
+ * SWL4_PARKED_RETURN_SLOT words above the saved stack pointer (the FPU control words and six
+ * callee-saved registers below it). Elsewhere a restart is the context's nonzero result. */
+#if defined(__x86_64__) && defined(__ELF__)
+void swl4_sysenter_restart(void);
+#define SWL4_SYSENTER_RESTARTS_BY_RETURN_ADDRESS 1
+enum { SWL4_PARKED_RETURN_SLOT = 7 };
+#endif
+
 /* The memory file that backs the kernel's memory, so that one frame can be mapped at several
  * host addresses: an anonymous memfd (MFD_CLOEXEC) of `bytes` bytes, or -1 with errno. */
 int swl4_memory_file(size_t bytes);
