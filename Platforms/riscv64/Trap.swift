@@ -43,12 +43,17 @@ final class RISCVFPU: FloatingPointUnit {
     func load(from thread: Thread) { fpuLoad(thread.platformWords) }
 }
 
-/// On the way back to user mode: the core's `lazyFPURestore` for the thread that runs, then
-/// sstatus.FS to match (written only when it changes).
+/// On the way back to user mode: the core's `lazyFPURestore` for the thread that runs, its
+/// registers moved here without the unit's handle (`fpuHandover`), then sstatus.FS to match
+/// (written only when it changes).
 @inline(__always)
 func restoreFPU(_ kernel: Kernel, _ thread: Thread, _ state: TrapState) {
     guard kernel.fpu != nil else { return }
-    kernel.lazyFPURestore(thread)
+    let handover = kernel.fpuHandover(for: thread)
+    if handover.load {
+        if let owner = handover.previousOwner { fpuSave(owner.platformWords) }
+        fpuLoad(thread.platformWords)
+    }
     let on = kernel.fpuEnabled
     if on != state.fpuOn {
         fpuSetUserAccess(on ? 1 : 0)

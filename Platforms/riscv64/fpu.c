@@ -7,6 +7,22 @@
 
 #define SSTATUS_FS_MASK (3ul << 13)
 #define SSTATUS_FS_CLEAN (2ul << 13)
+#define SSTATUS_FS_DIRTY (3ul << 13)
+/* The bit that tells Dirty (11) from Clean (10). */
+#define SSTATUS_FS_DIRTY_BIT (1ul << 13)
+
+/* Whether the owner's registers may differ from its saved copy although sstatus.FS cannot say
+ * so: they were Dirty when the unit was turned off for a thread without it. With the unit on,
+ * FS itself says (the hardware sets Dirty on any write to an F register or fcsr; the kernel
+ * leaves it Clean after every save and load). Cleared when the registers are saved or loaded. */
+static int owner_dirty;
+
+static unsigned long fs(void)
+{
+    unsigned long sstatus;
+    __asm__ volatile("csrr %0, sstatus" : "=r"(sstatus));
+    return sstatus & SSTATUS_FS_MASK;
+}
 
 /* The unit must be on (FS not Off) for the kernel to touch its registers. */
 static void fpu_on_for_kernel(void) { __asm__ volatile("csrs sstatus, %0" ::"r"(SSTATUS_FS_MASK)); }
@@ -16,7 +32,12 @@ static void fpu_on_for_kernel(void) { __asm__ volatile("csrs sstatus, %0" ::"r"(
     op(15) op(16) op(17) op(18) op(19) op(20) op(21) op(22) op(23) op(24) op(25) op(26) op(27)     \
     op(28) op(29) op(30) op(31)
 
+/* The owner's registers into its saved copy, unless they are the copy it loaded (FS Clean or
+ * Off, and not marked dirty): then the copy stands and nothing is touched. FS is left as it
+ * was for user mode: Off stays Off, on becomes Clean. */
 void swiftl4_fpu_save(swiftl4_thread_platform_t *thread) {
+    unsigned long before = fs();
+    if (before != SSTATUS_FS_DIRTY && !owner_dirty) return;
     fpu_on_for_kernel();
 #define SAVE(n) __asm__ volatile("fsd f" #n ", %0" : "=m"(thread->fpu_registers[n]));
     FP_REGISTERS(SAVE)
@@ -24,18 +45,29 @@ void swiftl4_fpu_save(swiftl4_thread_platform_t *thread) {
     uint64_t fcsr;
     __asm__ volatile("frcsr %0" : "=r"(fcsr));
     thread->fcsr = fcsr;
+    owner_dirty = 0;
+    if (before == 0) {
+        __asm__ volatile("csrc sstatus, %0" ::"r"(SSTATUS_FS_MASK));
+    } else {
+        __asm__ volatile("csrc sstatus, %0" ::"r"(SSTATUS_FS_DIRTY_BIT));
+    }
 }
 
+/* A new owner's registers from its saved copy; FS is then Clean (the registers match it). */
 void swiftl4_fpu_load(const swiftl4_thread_platform_t *thread) {
     fpu_on_for_kernel();
 #define LOAD(n) __asm__ volatile("fld f" #n ", %0" ::"m"(thread->fpu_registers[n]));
     FP_REGISTERS(LOAD)
 #undef LOAD
     __asm__ volatile("fscsr %0" ::"r"(thread->fcsr));
+    owner_dirty = 0;
+    __asm__ volatile("csrc sstatus, %0" ::"r"(SSTATUS_FS_DIRTY_BIT));
 }
 
-/* sstatus.FS for the return to user mode: Clean (usable) or Off (FP instructions trap). */
+/* sstatus.FS for the return to user mode: Clean (usable) or Off (FP instructions trap). Turning
+ * it off remembers whether the owner's registers were Dirty. */
 void swiftl4_fpu_set_user_access(int on) {
+    if (fs() == SSTATUS_FS_DIRTY) owner_dirty = 1;
     __asm__ volatile("csrc sstatus, %0" ::"r"(SSTATUS_FS_MASK));
     if (on) __asm__ volatile("csrs sstatus, %0" ::"r"(SSTATUS_FS_CLEAN));
 }

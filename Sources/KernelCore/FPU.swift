@@ -36,14 +36,29 @@ extension Kernel {
     /// change; for the thread that runs the outcome is the same).
     @inline(__always)
     public func lazyFPURestore(_ thread: Thread) {
-        guard fpu != nil else { return }
+        guard let fpu else { return }
+        let handover = fpuHandover(for: thread)
+        guard handover.load else { return }
+        if let owner = handover.previousOwner { fpu.save(into: owner) }
+        fpu.load(from: thread)
+    }
+
+    /// `lazyFPURestore`'s decision, with the unit's state updated, for a platform that moves
+    /// the registers itself on its hot path (without the `FloatingPointUnit` handle, whose
+    /// reference counting costs more than the check): whether `thread` takes the unit over
+    /// (`load`), and from whom (`previousOwner`, whose registers to save first). The platform
+    /// must then save and load exactly as `lazyFPURestore` would.
+    @inline(__always)
+    public func fpuHandover(for thread: Thread) -> (load: Bool, previousOwner: Thread?) {
         if thread.flags & ThreadFlag.fpuDisabled != 0 {
             state.pointee.fpuEnabled = false
-        } else if state.pointee.fpuOwner == thread.address {
-            state.pointee.fpuEnabled = true
-        } else {
-            switchFPUOwner(to: thread)
+            return (false, nil)
         }
+        let owner = state.pointee.fpuOwner
+        state.pointee.fpuEnabled = true
+        if owner == thread.address { return (false, nil) }
+        state.pointee.fpuOwner = thread.address
+        return (true, Thread(address: owner))
     }
 
     /// `fpuRelease`: a thread that is deleted or has its FPU disabled gives the unit up (its
