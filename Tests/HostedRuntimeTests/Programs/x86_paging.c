@@ -9,8 +9,9 @@
  *   address (X86VS-5); a 4 KiB frame replaces whatever entry is there (X86VS-6);
  * - a write through the mapped address is read back through the frame's own address, and back;
  *   Unmap of a cap whose entry was replaced leaves the entry alone (X86VS-7);
- * - deleting the page table under mapped frames unlinks them: a frame cap that still says
- *   "mapped" unmaps without error and its next Map fails with level 21 (X86VS-8);
+ * - deleting the page table under mapped frames unlinks them, in the host too (a read there is
+ *   a VM fault): a frame cap that still says "mapped" unmaps without error and its next Map
+ *   fails with level 21 (X86VS-8);
  * - a read-only mapping makes a write a VM fault (FSR 7: present, write, user) (X86VS-9).
  *
  * EXPECTED-STDOUT-BEGIN
@@ -36,6 +37,8 @@
  * unmap the first frame: seL4_NoError; the address still reads 7
  * a copy of the first frame's cap maps elsewhere: seL4_NoError, reads 43
  * delete the page table: seL4_NoError
+ * prober: reading 0xa000002000
+ * root: the read after the delete: VM fault at 0xa000002000, FSR 4
  * unmap the second frame (its table is gone): seL4_NoError
  * map it again: seL4_FailedLookup, level 21
  * new page table, frame read-only: seL4_NoError, seL4_NoError
@@ -77,6 +80,15 @@ static void report(const char *what, seL4_Error err, seL4_Error expected)
 }
 
 static char stack_r[65536] __attribute__((aligned(16)));
+static char stack_p[65536] __attribute__((aligned(16)));
+
+static void prober(seL4_Word addr, seL4_Word unused)
+{
+    (void)unused;
+    printf("prober: reading 0x%lx\n", (unsigned long)addr);
+    fflush(stdout);
+    printf("prober: read %d (unexpected)\n", *(volatile int *)addr);
+}
 
 static void reader(seL4_Word addr, seL4_Word unused)
 {
@@ -148,6 +160,17 @@ int main(void)
     CHECK(err == seL4_NoError);
 
     report("delete the page table", seL4_CNode_Delete(seL4_CapInitThreadCNode, pt, seL4_WordBits), seL4_NoError);
+    /* The host mapping went with the table: a read there is a VM fault (FSR 4: user read, not
+     * present). */
+    seL4_CPtr probe_ep = make(seL4_EndpointObject);
+    seL4_CPtr probe = start_thread("prober", prober, stack_p + sizeof stack_p, 100, probe_ep, VADDR + 0x2000, 0);
+    seL4_Word probe_badge = 0;
+    seL4_MessageInfo_t probed = seL4_Recv(probe_ep, &probe_badge);
+    printf("root: the read after the delete: VM fault at 0x%lx, FSR %lu\n", (unsigned long)seL4_GetMR(seL4_VMFault_Addr),
+           (unsigned long)seL4_GetMR(seL4_VMFault_FSR));
+    CHECK(seL4_MessageInfo_get_label(probed) == seL4_Fault_VMFault);
+    CHECK(seL4_GetMR(seL4_VMFault_Addr) == VADDR + 0x2000 && seL4_GetMR(seL4_VMFault_FSR) == 4);
+    CHECK(seL4_TCB_Suspend(probe) == seL4_NoError);
     report("unmap the second frame (its table is gone)", seL4_X86_Page_Unmap(frame2), seL4_NoError);
     report_lookup("map it again", seL4_X86_Page_Map(frame2, vspace, VADDR, seL4_ReadWrite, attr), 21);
 
