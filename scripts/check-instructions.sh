@@ -23,7 +23,8 @@ for line in sys.stdin:
     m = re.match(r"measure: one way, .*\), (.*): Call (\d+) \+ ReplyRecv (\d+) =", line)
     if m:
         suffix = {"1 word, fastpath": "", "10 words (slowpath)": "-10-words",
-                  "1 word, fastpath, FPU enabled in both threads": "-fpu"}[m.group(1)]
+                  "1 word, fastpath, FPU enabled in both threads": "-fpu",
+                  "0 words, fastpath, server FPU disabled": "-registers", "0 words, fastpath, FPU enabled in both threads": "-registers-fpu"}[m.group(1)]
         print("riscv64-one-way-call" + suffix, m.group(2))
         print("riscv64-one-way-replyrecv" + suffix, m.group(3))
 ' >> "$measured"

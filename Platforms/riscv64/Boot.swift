@@ -100,6 +100,10 @@ final class Platform {
         case 9: roundTripScene("10 words (slowpath)", words: 10, fastpath: true, kind: .oneWay)
         case 10: roundTripScene("1 word, fastpath, FPU enabled in both threads", words: 1, fastpath: true, kind: .oneWay,
                                 fpu: true)
+        case 11: roundTripScene("0 words, fastpath, server FPU disabled", words: 0, fastpath: true,
+                                kind: .oneWayRegistersOnly, fpu: true, serverFPUDisabled: true)
+        case 12: roundTripScene("0 words, fastpath, FPU enabled in both threads", words: 0, fastpath: true,
+                                kind: .oneWayRegistersOnly, fpu: true)
         default:
             print("SwiftL4: all scenes done; shutting down")
             shutdown(failures == 0 ? 0 : 1)

@@ -11,10 +11,13 @@ enum SceneResult {
     case measured(String, Thread, MeasurementKind = .roundTrip)
 }
 
-/// What a measurement counts: whole round trips, or each direction apart (pingpong.c's roles 2, 3).
+/// What a measurement counts: whole round trips, or each direction apart (pingpong.c's roles 2,
+/// 3), or each direction apart exactly as sel4bench measures seL4 (roles 4, 5: the message in
+/// registers only, the counter-read overhead subtracted).
 enum MeasurementKind {
     case roundTrip
     case oneWay
+    case oneWayRegistersOnly
 }
 
 extension Platform {
@@ -24,10 +27,13 @@ extension Platform {
         let errors = thread.messageRegister(2)
         let perRoundTrip = count == 0 ? 0 : (instructions + count / 2) / count
         if errors != 0 { failures += 1 }
-        if case .oneWay = kind {
+        if kind != .roundTrip {
             let replyRecv = thread.messageRegister(3)
             let call = instructions, mean = { (total: Word) in count == 0 ? 0 : (total + count / 2) / count }
-            print("measure: one way, as sel4bench counts (rdinstret before seL4_Call in the client, after seL4_ReplyRecv returns in the server, and back), \(what): Call \(mean(call)) + ReplyRecv \(mean(replyRecv)) = \(mean(call) + mean(replyRecv)) instructions (mean of \(count) samples, \(errors) errors)")
+            let how = kind == .oneWay
+                ? "as sel4bench counts (rdinstret before seL4_Call in the client, after seL4_ReplyRecv returns in the server, and back)"
+                : "as sel4bench measures seL4 (the same readings; the message in registers only, as its DO_CALL and DO_REPLY_RECV; the counter read's overhead of \(MessageInfo(rawValue: thread[register: RegisterFile.msgInfoRegister]).label) subtracted)"
+            print("measure: one way, \(how), \(what): Call \(mean(call)) + ReplyRecv \(mean(replyRecv)) = \(mean(call) + mean(replyRecv)) instructions (mean of \(count) samples, \(errors) errors)")
             return
         }
         if floorInstructions == 0 {
@@ -70,15 +76,17 @@ extension Platform {
 
     /// Call/ReplyRecv between pingpong.c's server and client, each in its own address space.
     /// `fpu`: the kernel has the unit (FPU-1), so that every switch between the two threads,
-    /// both with it enabled (seL4's default), hands the registers over.
+    /// both with it enabled (seL4's default), hands the registers over; with `serverFPUDisabled`
+    /// the server runs with `seL4_TCBFlag_fpuDisabled`, as in sel4bench's fastpath figure: the
+    /// client keeps the unit and each switch turns it off or on.
     func roundTripScene(_ what: String, words: Word, fastpath: Bool, kind: MeasurementKind = .roundTrip,
-                        fpu: Bool = false) {
+                        fpu: Bool = false, serverFPUDisabled: Bool = false) {
         var loader = bootKernel(fastpath: fastpath)
         if fpu { loader.kernel.fpu = RISCVFPU() }
         let endpoint = loader.retype(ObjectType.endpoint)
         let result = loader.retype(ObjectType.endpoint)
         let count: Word = 10_000
-        let firstRole: Word = kind == .oneWay ? 2 : 0
+        let firstRole: Word = kind == .oneWay ? 2 : kind == .oneWayRegistersOnly ? 4 : 0
         func program(_ role: Word) -> Word {
             let space = loader.addressSpace()
             let image = loader.loadELF(.pingpong, into: space)
@@ -87,6 +95,7 @@ extension Platform {
                                  priority: 100)
         }
         let server = program(firstRole), client = program(firstRole + 1)
+        if serverFPUDisabled { loader.call(server, .tcbSetFlags, [0, ThreadFlag.fpuDisabled]) }
         loader.start([server, client])
         self.result = .measured(what, loader.threadObject(client), kind)
         enter(loader.kernel)
