@@ -60,15 +60,17 @@ static void (*fault_report)(int, uintptr_t, uintptr_t, uintptr_t, int);
 
 static void on_fault(int signal, siginfo_t *info, void *context)
 {
-    uintptr_t pc = 0, code = 0;
+    uintptr_t pc = 0, code = 0, sp = 0;
     int detail = info->si_code;
 #if defined(__linux__) && defined(__x86_64__)
     ucontext_t *uc = context;
     pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
     code = (uintptr_t)uc->uc_mcontext.gregs[REG_ERR];
 #elif defined(__linux__) && defined(__aarch64__)
     ucontext_t *uc = context;
     pc = (uintptr_t)uc->uc_mcontext.pc;
+    sp = (uintptr_t)uc->uc_mcontext.sp;
 #else
     (void)context;
 #endif
@@ -81,6 +83,9 @@ static void on_fault(int signal, siginfo_t *info, void *context)
         code = (uintptr_t)info->si_syscall;
     }
 #endif
+    /* The system-call path marks nothing: the stack it runs on says it is the kernel's. */
+    swl4_hot_state.faulted_on_kernel_stack = sp > (uintptr_t)swl4_hot_state.kernel_stack_limit
+                                             && sp <= (uintptr_t)swl4_hot_state.kernel_stack_top;
     fault_report(signal, (uintptr_t)info->si_addr, pc, code, detail);
 }
 

@@ -195,7 +195,7 @@ public final class HostedSystem: KernelObserver {
                              deviceMemory: device, deviceBytes: configuration.deviceMemoryBytes)
         kernel.fastpathEnabled = configuration.fastpath
         var stacks = 0
-        kernelStackTop = HostedSystem.mapStack(bytes: 512 << 10, count: &stacks)
+        kernelStackTop = HostedSystem.mapStack(bytes: HostedSystem.kernelStackBytes, count: &stacks)
         stacksMapped = stacks
         runner = UnsafeMutablePointer<swl4_context>.allocate(capacity: 1)
         runner.initialize(to: swl4_context(sp: nil, result: 0))
@@ -259,6 +259,7 @@ public final class HostedSystem: KernelObserver {
         hot.pointee.kernel = Unmanaged.passUnretained(kernel).toOpaque()
         hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
         hot.pointee.kernel_stack_top = kernelStackTop
+        hot.pointee.kernel_stack_limit = kernelStackTop - HostedSystem.kernelStackBytes - HostedSystem.stackGuardBytes
         hot.pointee.check_objects = configuration.checkObjects ? 1 : 0
         hot.pointee.ipc_buffer_slot = swl4_ipc_buffer_slot()
         hot.pointee.registers_slot = swl4_registers_slot()
@@ -496,6 +497,10 @@ public final class HostedSystem: KernelObserver {
 
     // MARK: Memory
 
+    /// The kernel stack's size, and the guard below every stack.
+    static let kernelStackBytes = 512 << 10
+    static let stackGuardBytes = 64 << 10
+
     /// Whether the host can give the kernel `bytes` of memory (`swiftl4 run --memory` asks
     /// before booting, so a refusal is a message, not a crash).
     public static func hostCanMap(bytes: Int) -> Bool {
@@ -523,7 +528,7 @@ public final class HostedSystem: KernelObserver {
     /// `count` is this system's number of stacks so far (placement restarts with every
     /// system, so runs of one system are comparable).
     static func mapStack(bytes: Int, count: inout Int) -> UnsafeMutableRawPointer {
-        let guardBytes = 64 << 10
+        let guardBytes = stackGuardBytes
         let raw = mmap(nil, bytes + guardBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
         mprotect(raw, guardBytes, PROT_NONE)
         count += 1
@@ -623,10 +628,9 @@ private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutableP
         // same system call with the registers it had.
         thread[register: RegisterFile.faultIP] = nextIP &- HostedSystem.callInstructionBytes
         thread[register: RegisterFile.pc] = nextIP
-        hot.pointee.in_kernel = 1
-        hot.pointee.caller = thread.base
+        // A crash from here on is the kernel's: the fault handler tells by the stack pointer,
+        // on the kernel stack (`faulted_on_kernel_stack`), so this path stores no marker.
         let next = kernel.handleSyscall(hot.pointee.pending_syscall, by: thread)
-        hot.pointee.in_kernel = 0
         return resumeContext(next, kernel)
     }
 }
@@ -699,7 +703,8 @@ func reportUserFault(_ signal: Int32, _ address: UInt, _ pc: UInt, _ code: UInt,
     guard swl4_runner_thread_mark() == Int32(SWL4_RUNNER) else {
         reportHostThreadCrash(kind: kind, signal: signal, address: address, pc: pc)
     }
-    guard let system, hotState().pointee.in_kernel == 0, let thread = system.kernel.currentThread else {
+    guard let system, hotState().pointee.in_kernel == 0, hotState().pointee.faulted_on_kernel_stack == 0,
+          let thread = system.kernel.currentThread else {
         reportKernelCrash(system, kind: kind, signal: signal, address: address, pc: pc)
     }
     if hotState().pointee.check_objects != 0 { checkObjectsBetweenCalls() }
@@ -758,20 +763,20 @@ func signalDescription(_ signal: Int32) -> String {
 private func reportKernelCrash(_ system: HostedSystem?, kind: String, signal: Int32, address: UInt, pc: UInt) -> Never {
     let where_ = codeDescription(pc)
     var during = ""
-    if let system, hotState().pointee.in_kernel != 0 {
+    // The thread the kernel was working for: the one whose context is current (a system call
+    // saves the caller's there; the fault and exit paths run for the current thread).
+    let caller = hotState().pointee.current_context.map { Thread(base: UnsafeMutableRawPointer($0) - Thread.platformAreaOffset) }
+    if system != nil, hotState().pointee.faulted_on_kernel_stack != 0 {
         let number = hotState().pointee.pending_syscall
         let name = Syscall(rawValue: Int(number)).map { $0.cName } ?? "system call \(number)"
-        let caller = hotState().pointee.caller.map { threadName(Thread(base: $0)) } ?? "the loader"
-        during = ", handling \(name) for thread '\(caller)'"
-        _ = system
+        during = ", handling \(name) for thread '\(caller.map(threadName) ?? "the loader")'"
     }
     // A crash after user code overwrote a kernel object is that corruption's doing: say so.
     // The integrity check holds even in the middle of a system call; it does not run twice.
     if let system, hotState().pointee.checking_objects == 0 {
         hotState().pointee.checking_objects = 1
         if let violation = system.kernel.checkObjectIntegrity() {
-            let caller = hotState().pointee.caller.map { Thread(base: $0) } ?? system.kernel.currentThread
-            reportCorruption(violation, in: system, lastThread: caller,
+            reportCorruption(violation, in: system, lastThread: caller ?? system.kernel.currentThread,
                              kernelCrash: "\(kind) at address 0x\(String(address, radix: 16)) \(where_)\(during)")
         }
     }

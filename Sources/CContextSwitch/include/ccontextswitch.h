@@ -86,7 +86,12 @@ struct swl4_hot {
     void *system;            /* the HostedSystem (unretained) */
     void *kernel_stack_top;
     long pending_syscall;
-    void *caller;            /* the TCB whose system call the kernel is handling */
+    /* The lowest address of the kernel stack and its guard: a fault with the stack pointer in
+     * (kernel_stack_limit, kernel_stack_top] struck the kernel, in a system call (where the
+     * running thread's context, current_context, is the caller's). */
+    void *kernel_stack_limit;
+    /* The kernel runs off the kernel stack: handling a user fault from the signal handler or
+     * a thread's exit. */
     int in_kernel;
     int check_objects;       /* --check-objects: check every kernel object at each system call */
     void **ipc_buffer_slot;  /* &__sel4_ipc_buffer, written on every switch without a call */
@@ -98,6 +103,8 @@ struct swl4_hot {
      * handler of system calls, both set by the runtime. */
     struct swl4_context *current_context;
     struct swl4_context *(*syscall_handler)(void *arg);
+    /* Set by the fault handler: the faulting stack pointer was on the kernel stack. */
+    int faulted_on_kernel_stack;
 };
 extern struct swl4_hot swl4_hot_state;
 static inline struct swl4_hot *swl4_hot(void) { return &swl4_hot_state; }
