@@ -122,9 +122,14 @@ static void fpu_worker(seL4_Word which)
     park();
 }
 
+/* A thread with the FPU disabled first disables it for the root task, which owns the unit (it
+ * compared the workers' sums last): the kernel saves the root's registers while this thread
+ * runs with the unit off, and must leave it off (FPU-1), so this thread's FP instruction still
+ * traps. The root task enables its own FPU again afterwards. */
 static void fpu_user(seL4_Word ignored)
 {
     (void)ignored;
+    seL4_TCB_SetFlags(seL4_CapInitThreadTCB, 0, seL4_TCBFlag_fpuDisabled);
     volatile double a = 1.5;
     a = a * 3.0; /* with the FPU disabled: an illegal instruction, a user exception */
     printf("roottask: FAILED: an FP instruction ran with the FPU disabled (%d)\n", (int)a);
@@ -233,6 +238,7 @@ void root_main(seL4_BootInfo *bi)
     CHECK(flags.error == seL4_NoError && flags.flags == seL4_TCBFlag_fpuDisabled);
     CHECK(seL4_TCB_Resume(disabled) == seL4_NoError);
     seL4_MessageInfo_t fault = wait_fault(&badge);
+    CHECK(seL4_TCB_SetFlags(seL4_CapInitThreadTCB, seL4_TCBFlag_fpuDisabled, 0).error == seL4_NoError);
     CHECK(seL4_MessageInfo_get_label(fault) == seL4_Fault_UserException);
     CHECK(seL4_GetMR(seL4_UserException_FaultIP) > (seL4_Word)fpu_user);
     printf("roottask: FPU disabled: an FP instruction is a user exception, cause %lu\n",
