@@ -13,7 +13,7 @@ extension Kernel {
         }
         // Any VSpace cap leaving a slot may be a thread's VSpace: platforms that cache a
         // thread's address space see the generation change (`vspace(of:)`).
-        if cap.type == .pageTable { translationsChanged() }
+        if cap.type == .pageTable { vspaceBindingsChanged() }
         guard final else { return }
         switch cap.type {
         case .endpoint:

@@ -212,6 +212,13 @@ extension Kernel {
         observer?.translationsChanged()
     }
 
+    /// Which VSpace a thread runs in may have changed (a VSpace cap left or entered a TCB's
+    /// slot), not what any VSpace translates: platforms that cache a thread's address space
+    /// (`vspace(of:)`) see the generation move; mirrors of the translations have nothing to do.
+    func vspaceBindingsChanged() {
+        translationGeneration &+= 1
+    }
+
     /// Every user-accessible leaf of every VSpace: its ASID, virtual address, the physical
     /// address of the page, its size and whether user code may write it. The hosted runtime
     /// mirrors these as host mappings.

@@ -278,7 +278,7 @@ extension Kernel {
         if space.vspaceSource.cap.sameObject(as: space.vspace) {
             insert(space.vspace, into: vspaceSlot, derivedFrom: space.vspaceSource)
         }
-        translationsChanged()
+        vspaceBindingsChanged()
     }
 
     private func installIPCBuffer(_ target: Thread, _ update: IPCBufferUpdate) {

@@ -385,8 +385,7 @@ final class FuzzRun: KernelObserver {
         }
         objectSlots = endpoints + notifications + frames + workers + [cnodeA, cnodeB, cnodeC, smallUntyped, rootCNode,
                                                                        Word(InitialSlot.thread), system.untyped]
-        if paging == .sv39 { objectSlots += buildPagingObjects(workers: workers, cspaces: spaces.map { $0.0 }) }
-        if paging == .x86_64 { objectSlots += buildX86PagingObjects(workers: workers, cspaces: spaces.map { $0.0 }) }
+        if paging != .identity { objectSlots += buildPagingObjects(workers: workers, cspaces: spaces.map { $0.0 }) }
         // Caps with assorted rights and badges in A (slots 0...13), B (0...5) and C (0...2);
         // more in the root CNode.
         let places: [(Word, Word, Word)] = (0..<14).map { (cnodeA, $0, 4) } + (0..<6).map { (cnodeB, $0, 3) }
@@ -413,51 +412,38 @@ final class FuzzRun: KernelObserver {
         events.removeAll(keepingCapacity: true)
     }
 
-    /// Sv39 objects: two VSpace roots with ASIDs (workers on the root CNode run in them),
-    /// intermediate tables mapped or not, frames mapped or not, a 4 KiB untyped for
-    /// MakePool, and the ASID control and initial pool caps. Returns their slots.
+    /// Paging objects of the kernel's model: two VSpace roots with ASIDs (workers on the root
+    /// CNode run in them), paging structures mapped or not (Sv39: four page tables, the kernel
+    /// choosing their level; x86_64: two each of PDPT, page directory and page table), frames
+    /// mapped or not (x86_64 sometimes a 2 MiB one), a 4 KiB untyped for MakePool, and the ASID
+    /// control and initial pool caps. Returns their slots.
     func buildPagingObjects(workers: [Word], cspaces: [Word]) -> [Word] {
-        // Retyped as x86 PML4s on the host: level 0, as riscv64's page tables are.
-        let roots = (0..<2).map { _ in retype(6, size: 0) }
-        for root in roots { invoke(Word(InitialSlot.asidPool), label: Sv39Label.asidPoolAssign, [], caps: [root]) }
-        vspaceSlots = roots + [Word(InitialSlot.vspace)]
-        let tables = (0..<4).map { _ in retype(6, size: 0) }
-        let frames = (0..<3).map { _ in retype(ObjectType.smallPage, size: 0) }
-        for table in tables where rng.chance(70) {
-            invoke(table, label: Sv39Label.pageTableMap, [randomVirtualAddress(), 0], caps: [rng.pick(roots)])
-        }
-        for frame in frames where rng.chance(70) {
-            invoke(frame, label: Sv39Label.pageMap, [randomVirtualAddress(), randomRights().rawValue, Word(rng.below(2))],
-                   caps: [rng.pick(roots)])
-        }
-        for (tcb, cspace) in zip(workers, cspaces) where cspace == Word(InitialSlot.cnode) && rng.chance(60) {
-            invoke(tcb, .tcbSetSpace, [0, 0, 0], caps: [cspace, rng.pick(roots)])
-        }
-        let poolUntyped = retype(ObjectType.untyped, size: 12)
-        return roots + tables + frames + [poolUntyped, Word(InitialSlot.asidPool), Word(InitialSlot.asidControl)]
-    }
-
-    /// x86_64 objects: two PML4s with ASIDs (workers on the root CNode run in them), a PDPT,
-    /// page directory and page table per level mapped or not, 4 KiB and 2 MiB frames mapped or
-    /// not, a 4 KiB untyped for MakePool, and the ASID control and initial pool caps.
-    func buildX86PagingObjects(workers: [Word], cspaces: [Word]) -> [Word] {
+        let x86 = paging == .x86_64
+        // On an x86_64 host object type 6 is the PML4; for Sv39 it serves as riscv64's page
+        // table does, at level 0.
         let roots = (0..<2).map { _ in retype(ObjectType.X86_64.pml4, size: 0) }
-        for root in roots { invoke(Word(InitialSlot.asidPool), label: X86Label.asidPoolAssign, [], caps: [root]) }
+        for root in roots {
+            invoke(Word(InitialSlot.asidPool), label: x86 ? X86Label.asidPoolAssign : Sv39Label.asidPoolAssign, [], caps: [root])
+        }
         vspaceSlots = roots + [Word(InitialSlot.vspace)]
+        let levels: [(type: Word, label: Word, count: Int)] = x86
+            ? [(ObjectType.X86_64.pdpt, X86Label.pdptMap, 2), (ObjectType.X86_64.pageDirectory, X86Label.pageDirectoryMap, 2),
+               (ObjectType.X86_64.pageTable, X86Label.pageTableMap, 2)]
+            : [(ObjectType.X86_64.pml4, Sv39Label.pageTableMap, 4)]
         var structures: [Word] = []
-        for (type, label) in [(ObjectType.X86_64.pdpt, X86Label.pdptMap), (ObjectType.X86_64.pageDirectory, X86Label.pageDirectoryMap),
-                              (ObjectType.X86_64.pageTable, X86Label.pageTableMap)] {
-            for _ in 0..<2 {
-                let structure = retype(type, size: 0)
-                structures.append(structure)
-                if rng.chance(75) { invoke(structure, label: label, [randomVirtualAddress(), 0], caps: [rng.pick(vspaceSlots)]) }
+        for level in levels {
+            let made = (0..<level.count).map { _ in retype(level.type, size: 0) }
+            structures += made
+            for structure in made where rng.chance(x86 ? 75 : 70) {
+                invoke(structure, label: level.label, [randomVirtualAddress(), 0], caps: [rng.pick(x86 ? vspaceSlots : roots)])
             }
         }
-        let frames = (0..<3).map { _ in retype(ObjectType.X86_64.smallPage, size: 0) }
-            + (rng.chance(30) ? [retype(ObjectType.X86_64.largePage, size: 0)] : [])
+        let frames = (0..<3).map { _ in retype(ObjectType.smallPage, size: 0) }
+            + (x86 && rng.chance(30) ? [retype(ObjectType.X86_64.largePage, size: 0)] : [])
         for frame in frames where rng.chance(70) {
-            invoke(frame, label: X86Label.pageMap, [randomVirtualAddress(), randomRights().rawValue, Word(rng.below(8))],
-                   caps: [rng.pick(vspaceSlots)])
+            invoke(frame, label: x86 ? X86Label.pageMap : Sv39Label.pageMap,
+                   [randomVirtualAddress(), randomRights().rawValue, Word(rng.below(x86 ? 8 : 2))],
+                   caps: [rng.pick(x86 ? vspaceSlots : roots)])
         }
         for (tcb, cspace) in zip(workers, cspaces) where cspace == Word(InitialSlot.cnode) && rng.chance(60) {
             invoke(tcb, .tcbSetSpace, [0, 0, 0], caps: [cspace, rng.pick(roots)])
