@@ -51,7 +51,6 @@ final class Platform {
         self.ramTop = ramTop
         self.kernelSATP = kernelSATP
         trapState.kernelSATP = kernelSATP
-        trapState.activeSATP = kernelSATP
     }
 
     /// A fresh kernel over the platform's memory, with its root task's loader. The kernel's
@@ -124,7 +123,7 @@ final class Platform {
         guard let first = kernel.currentThread else { panic("scene \(scene): no thread to run") }
         activate(first)
         // The unit starts off for user mode: the first owner turns it on.
-        fpuSetUserAccess(0)
+        fpuUserOff()
         trapState.fpuOn = false
         restoreFPU(kernel, first, trapState)
         enterUser(UnsafeMutableRawPointer(first.registers))

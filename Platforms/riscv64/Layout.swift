@@ -20,6 +20,8 @@ func checkTrapLayout() {
     }
     // Never dereferenced: only the offsets the kernel core computes from a TCB's base.
     let probe = Thread(base: UnsafeMutableRawPointer(bitPattern: UInt(0x1000))!)
+    check(probe.base.distance(to: UnsafeMutableRawPointer(probe.registers)) == Int(SWIFTL4_TCB_TO_REGISTERS),
+          "TCB to register file")
     check(UnsafeMutableRawPointer(probe.registers).distance(to: probe.platformArea) == Int(SWIFTL4_REGISTERS_TO_PLATFORM_AREA),
           "register file to platform area")
     check(MemoryLayout<swiftl4_thread_platform_t>.size <= Thread.platformAreaBytes, "platform words")

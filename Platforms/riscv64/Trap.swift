@@ -14,10 +14,6 @@ struct TrapState {
         get { pointer.pointee.kernel.map { Unmanaged.fromOpaque($0) } }
         nonmutating set { pointer.pointee.kernel = newValue?.toOpaque() }
     }
-    var activeSATP: Word {
-        get { pointer.pointee.active_satp }
-        nonmutating set { pointer.pointee.active_satp = newValue }
-    }
     var kernelSATP: Word {
         get { pointer.pointee.kernel_satp }
         nonmutating set { pointer.pointee.kernel_satp = newValue }
@@ -56,7 +52,7 @@ func restoreFPU(_ kernel: Kernel, _ thread: Thread, _ state: TrapState) {
     }
     let on = kernel.fpuEnabled
     if on != state.fpuOn {
-        fpuSetUserAccess(on ? 1 : 0)
+        if on { fpuUserOn() } else { fpuUserOff() }
         state.fpuOn = on
     }
 }
@@ -70,20 +66,21 @@ func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
     shutdown(1)
 }
 
-/// A trap from user mode (the trap entry has saved the registers in the current thread's
-/// register file): a system call, a timer interrupt, or a fault. Returns the register file of
-/// the thread to run next, in whose address space the platform has switched.
-/// Called by the trap entry (start.S) with the trap state and, from its kernel word, the kernel: a Swift function under its own symbol, so that the kernel arrives as a
-/// parameter, which the callee uses without retaining it (the platform keeps it alive).
+/// A trap from user mode by `thread`, the current thread (the trap entry has saved its registers
+/// in its register file): a system call, a timer interrupt, or a fault. Ends in the return to
+/// user mode of the thread to run next (start.S, `swiftl4_resume_user`), in its address space.
+/// Called by the trap entry with the trap state and, from its kernel word, the kernel: a Swift
+/// function under its own symbol, so that the kernel arrives as a parameter, which the callee
+/// uses without retaining it (the platform keeps it alive).
 @_silgen_name("swiftl4_riscv_user_trap")
-func userTrap(_ cause: UInt, _ value: UInt, _ state: UnsafeMutablePointer<swiftl4_trap_state_t>,
-              _ kernel: Kernel) -> UnsafeMutableRawPointer {
-    handleUserTrap(kernel, cause, value, TrapState(pointer: state))
+func userTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _ state: UnsafeMutablePointer<swiftl4_trap_state_t>,
+              _ kernel: Kernel) -> Never {
+    let next = handleUserTrap(kernel, cause, Thread(base: thread), TrapState(pointer: state))
+    resumeUser(next.base)
 }
 
 @inline(__always)
-func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: TrapState) -> UnsafeMutableRawPointer {
-    guard let thread = kernel.currentThread else { panic("user trap with no current thread") }
+func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ thread: Thread, _ state: TrapState) -> Thread {
     let next: Thread?
     if cause == 8 {
         // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
@@ -100,10 +97,10 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ value: UInt, _ state: Tra
         }
     } else {
         // Page faults, illegal instructions and the rest: seL4's fault, to the thread's handler.
-        next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(value)))
+        next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(readSTVAL())))
     }
     guard let next else { platform!.atRest() }
-    activateVSpace(kernel, next, state)
+    cacheSATP(kernel, next, state)
     restoreFPU(kernel, next, state)
-    return UnsafeMutableRawPointer(next.registers)
+    return next
 }

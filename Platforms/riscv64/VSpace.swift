@@ -41,41 +41,39 @@ func enableKernelWindow() -> Word {
 }
 
 extension Platform {
-    func switchAddressSpace(_ satp: Word) {
-        if satp != trapState.activeSATP {
-            writeSATP(UInt(satp))
-            trapState.activeSATP = satp
-        }
-    }
+    func switchAddressSpace(_ satp: Word) { writeSATP(UInt(satp)) }
 
+    /// The thread's address space, now (the return to user mode writes it again).
     func activate(_ thread: Thread) {
-        if let kernel { activateVSpace(kernel, thread) }
+        guard let kernel else { return }
+        cacheSATP(kernel, thread)
+        writeSATP(UInt(thread.platformWords.pointee.satp))
     }
 }
 
-/// `setVMRoot` for the thread about to run: its VSpace, or the kernel's alone if it has none
-/// valid (then every user access faults). The satp value is cached in the TCB's platform words
-/// (`swiftl4_thread_platform_t.satp`, valid while `satp_generation` is the generation + 1) for
-/// as long as the kernel's translation generation does not move; a new generation also
-/// flushes the TLB.
+/// `setVMRoot`'s choice for the thread about to run, which the return to user mode (start.S)
+/// writes to satp: its VSpace, or the kernel's window alone if it has none valid (then every
+/// user access faults). Cached in the TCB's platform words (`swiftl4_thread_platform_t.satp`,
+/// valid while `satp_generation` is the translation generation + 1): a change of generation
+/// (any translation or VSpace binding changed) makes every thread's cache stale, so the first
+/// return to user mode after one comes here, and flushes the TLB.
 @inline(__always)
-func activateVSpace(_ kernel: Kernel, _ thread: Thread, _ state: TrapState = trapState) {
+func cacheSATP(_ kernel: Kernel, _ thread: Thread, _ state: TrapState = trapState) {
     let generation = kernel.translationGeneration
+    if thread.platformWords.pointee.satp_generation != generation &+ 1 {
+        recomputeSATP(kernel, thread, state, generation)
+    }
+}
+
+@inline(never)
+func recomputeSATP(_ kernel: Kernel, _ thread: Thread, _ state: TrapState, _ generation: Word) {
     let cache = thread.platformWords
-    var satp = cache.pointee.satp
-    if cache.pointee.satp_generation != generation &+ 1 {
-        if let (root, asid) = kernel.vspace(of: thread) {
-            satp = RISCV.satpSv39 | asid << 44 | kernel.physicalAddress(root) >> 12
-        } else {
-            satp = state.kernelSATP
-        }
-        cache.pointee.satp = satp
-        cache.pointee.satp_generation = generation &+ 1
+    if let (root, asid) = kernel.vspace(of: thread) {
+        cache.pointee.satp = RISCV.satpSv39 | asid << 44 | kernel.physicalAddress(root) >> 12
+    } else {
+        cache.pointee.satp = state.kernelSATP
     }
-    if satp != state.activeSATP {
-        writeSATP(UInt(satp))
-        state.activeSATP = satp
-    }
+    cache.pointee.satp_generation = generation &+ 1
     if generation != state.seenGeneration {
         state.seenGeneration = generation
         flushTLB()

@@ -64,15 +64,15 @@ void swiftl4_fpu_load(const swiftl4_thread_platform_t *thread) {
     __asm__ volatile("csrc sstatus, %0" ::"r"(SSTATUS_FS_DIRTY_BIT));
 }
 
-/* sstatus.FS for the return to user mode: Clean (usable) or Off (FP instructions trap). Turning
- * it off remembers whether the owner's registers were Dirty. */
-void swiftl4_fpu_set_user_access(int on) {
-    if (on) {
-        /* From Off (00) setting the high bit gives Clean (10); the kernel leaves FS Off or
-         * Clean, never Dirty, when it turns the unit on. */
-        __asm__ volatile("csrs sstatus, %0" ::"r"(SSTATUS_FS_CLEAN));
-        return;
-    }
+/* sstatus.FS for the return to user mode: Clean (usable) or Off (FP instructions trap). */
+void swiftl4_fpu_user_on(void) {
+    /* From Off (00) setting the high bit gives Clean (10); the kernel leaves FS Off or Clean,
+     * never Dirty, when it turns the unit on. */
+    __asm__ volatile("csrs sstatus, %0" ::"r"(SSTATUS_FS_CLEAN));
+}
+
+/* Turning it off remembers whether the owner's registers were Dirty. */
+void swiftl4_fpu_user_off(void) {
     unsigned long before;
     __asm__ volatile("csrrc %0, sstatus, %1" : "=r"(before) : "r"(SSTATUS_FS_MASK));
     if ((before & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY) owner_dirty = 1;

@@ -66,7 +66,15 @@ early_trap:
     sd t0, SWIFTL4_UC_PC(t6)
     .endm
 
-    .macro RESTORE_USER_REGISTERS_AND_SRET
+    /* switch_satp: the address space too, from the satp the kernel cached in the thread's TCB
+     * (VSpace.swift, `cacheSATP`), written on every return as seL4's fastpath writes it: one
+     * load and one CSR write cost less than telling whether it changed. The floor's threads
+     * share one address space and skip it. */
+    .macro RESTORE_USER_REGISTERS_AND_SRET switch_satp=1
+    .if \switch_satp
+    ld t0, SWIFTL4_SATP(t6)
+    csrw satp, t0
+    .endif
     csrw sscratch, t6
     ld t0, SWIFTL4_UC_PC(t6)
     csrw sepc, t0
@@ -116,13 +124,18 @@ swiftl4_user_trap_entry:
 kernel_entry:
     la sp, kernel_stack_top
     csrr a0, scause
-    csrr a1, stval
+    addi a1, t6, -SWIFTL4_TCB_TO_REGISTERS  /* the current thread: its TCB */
     la a2, swiftl4_trap_state
     ld a3, SWIFTL4_TRAP_STATE_KERNEL(a2)  /* the kernel (Trap.swift, TrapState) */
-    call swiftl4_riscv_user_trap
-    /* Resume the register file the kernel returned. stvec and sstatus need no setting: the
-     * trap came from user mode (SPP is 0) with interrupts enabled there (SPIE is 1). */
-    mv t6, a0
+    /* The kernel never returns here: it ends in swiftl4_resume_user (so that the Swift handler,
+     * which cannot return, keeps no frame to unwind). */
+    tail swiftl4_riscv_user_trap
+
+/* Resume the thread (a TCB) the kernel chose. stvec and sstatus need no setting: the trap came
+ * from user mode (SPP is 0) with interrupts enabled there (SPIE is 1). */
+    .globl swiftl4_resume_user
+swiftl4_resume_user:
+    addi t6, a0, SWIFTL4_TCB_TO_REGISTERS
     RESTORE_USER_REGISTERS_AND_SRET
 
 /* The first entry to user mode of a scene: the trap vector and the return mode set up. */
@@ -164,7 +177,7 @@ swiftl4_floor_trap_entry:
     ld t1, SWIFTL4_UC_A5(t6)
     sd t1, SWIFTL4_UC_A5(t0)
     mv t6, t0
-    RESTORE_USER_REGISTERS_AND_SRET
+    RESTORE_USER_REGISTERS_AND_SRET switch_satp=0
 
     .globl swiftl4_enter_floor
 swiftl4_enter_floor:
@@ -175,7 +188,7 @@ swiftl4_enter_floor:
     csrc sstatus, t0
     li t0, 0x20
     csrs sstatus, t0
-    RESTORE_USER_REGISTERS_AND_SRET
+    RESTORE_USER_REGISTERS_AND_SRET switch_satp=0
 
     .section .bss
     .align 16

@@ -80,6 +80,13 @@ const char *swiftl4_program_image(int which, uintptr_t *size)
 void swiftl4_write_satp(uintptr_t satp) { __asm__ volatile("csrw satp, %0" : : "r"(satp) : "memory"); }
 void swiftl4_flush_tlb(void) { __asm__ volatile("sfence.vma zero, zero" : : : "memory"); }
 
+/* The faulting address or instruction of the trap being handled. */
+uintptr_t swiftl4_read_stval(void) {
+    uintptr_t value;
+    __asm__ volatile("csrr %0, stval" : "=r"(value));
+    return value;
+}
+
 /* Counters user mode may read (cycle, time, instret), and the clock. */
 void swiftl4_allow_user_counters(void) { __asm__ volatile("csrw scounteren, %0" : : "r"(7ul)); }
 uint64_t swiftl4_time(void)

@@ -24,11 +24,16 @@
 /* The trap state's kernel word, which the trap entry loads into the Swift handler's argument. */
 #define SWIFTL4_TRAP_STATE_KERNEL 0
 
-/* From a thread's register file to its TCB's platform area (KernelCore's `Thread`: registers
- * at 512, platform area at 1024), and the floor's partner word in that area. */
+/* From a TCB's base to its register file, and from the register file to the TCB's platform
+ * area (KernelCore's `Thread`: registers at 512, platform area at 1024), and the floor's
+ * partner word in that area. */
+#define SWIFTL4_TCB_TO_REGISTERS 512
 #define SWIFTL4_REGISTERS_TO_PLATFORM_AREA 512
 #define SWIFTL4_PLATFORM_FLOOR_PARTNER 0
 #define SWIFTL4_FLOOR_PARTNER (SWIFTL4_REGISTERS_TO_PLATFORM_AREA + SWIFTL4_PLATFORM_FLOOR_PARTNER)
+/* The thread's cached satp in that area, which the return to user mode writes. */
+#define SWIFTL4_PLATFORM_SATP 8
+#define SWIFTL4_SATP (SWIFTL4_REGISTERS_TO_PLATFORM_AREA + SWIFTL4_PLATFORM_SATP)
 
 /* A register file: seL4_UserContext (riscv64) in libsel4's order, which is KernelCore's
  * RegisterFile numbering (the word index times 8). */
@@ -76,8 +81,7 @@ typedef struct {
     /* The scene's kernel, an object reference that is not counted (`Platform.kernel` keeps the
      * kernel alive for its scene); NULL before the first boot. */
     void *kernel;
-    /* The satp last written, and the satp of the kernel's window alone. */
-    uint64_t active_satp;
+    /* The satp of the kernel's window alone. */
     uint64_t kernel_satp;
     /* The kernel's translation generation the TLB was last flushed for. */
     uint64_t seen_generation;
@@ -94,8 +98,9 @@ _Static_assert(offsetof(swiftl4_trap_state_t, kernel) == SWIFTL4_TRAP_STATE_KERN
 typedef struct {
     /* The floor's partner: the register file the floor's bare trap path switches to (start.S). */
     uint64_t floor_partner;
-    /* The thread's satp (VSpace.swift, `activateVSpace`), valid while `satp_generation` is the
-     * kernel's translation generation + 1 (0: never cached; zeroed TCB memory is not valid). */
+    /* The thread's satp (VSpace.swift, `cacheSATP`), which the return to user mode writes
+     * (start.S); valid while `satp_generation` is the kernel's translation generation + 1
+     * (0: never cached; zeroed TCB memory is not valid). */
     uint64_t satp;
     uint64_t satp_generation;
     /* The thread's floating-point state while another thread owns the unit (fpu.c; the
@@ -106,6 +111,7 @@ typedef struct {
 
 _Static_assert(offsetof(swiftl4_thread_platform_t, floor_partner) == SWIFTL4_PLATFORM_FLOOR_PARTNER,
                "thread platform area: floor partner");
+_Static_assert(offsetof(swiftl4_thread_platform_t, satp) == SWIFTL4_PLATFORM_SATP, "thread platform area: satp");
 
 #define SWIFTL4_CHECK_UC(field, offset) \
     _Static_assert(offsetof(seL4_UserContext, field) == (offset), "seL4_UserContext: " #field)
