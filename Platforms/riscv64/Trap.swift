@@ -87,20 +87,24 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ thread: Thread, _ state: 
         thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
         thread[register: RegisterFile.pc] &+= 4
         next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])), by: thread)
-    } else if cause >> 63 != 0 {
-        // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
-        if cause & 0xFF == 5 && state.timerOn {
-            setTimer(readTime() + timerTicksPerTimeslice)
-            next = kernel.handleTimerTick()
-        } else {
-            next = thread
-        }
     } else {
-        // Page faults, illegal instructions and the rest: seL4's fault, to the thread's handler.
-        next = kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(readSTVAL())))
+        next = handleInterruptOrFault(kernel, cause, thread, state)
     }
     guard let next else { platform!.atRest() }
     cacheSATP(kernel, next, state)
     restoreFPU(kernel, next, state)
     return next
+}
+
+/// The traps that are not system calls, out of the system call's way.
+@inline(never)
+func handleInterruptOrFault(_ kernel: Kernel, _ cause: UInt, _ thread: Thread, _ state: TrapState) -> Thread? {
+    if cause >> 63 != 0 {
+        // Interrupts: only the supervisor timer (cause 5) is enabled. Charge a tick (SCHED-2).
+        guard cause & 0xFF == 5 && state.timerOn else { return thread }
+        setTimer(readTime() + timerTicksPerTimeslice)
+        return kernel.handleTimerTick()
+    }
+    // Page faults, illegal instructions and the rest: seL4's fault, to the thread's handler.
+    return kernel.handleUserFault(.riscvException(cause: Word(cause), value: Word(readSTVAL())))
 }

@@ -27,9 +27,11 @@ extension Kernel {
         return handleSyscallSlowly(number, fastpathTried: false)
     }
 
-    /// Call and ReplyRecv with tracing off: each fastpath in its own function, its event sites
-    /// compiled away; the slowpath if a condition fails.
-    @usableFromInline @inline(never)
+    /// Call and ReplyRecv with tracing off: their event sites compiled away; the slowpath if a
+    /// condition fails. The Call is inlined into the platform's handler (riscv64: 13 fewer
+    /// instructions per Call); the ReplyRecv stays in its own function: the Swift inliner stops
+    /// after one of the two (whichever comes first) and the ReplyRecv's inlining saved less.
+    @usableFromInline @inline(__always)
     func untracedCall(_ thread: Thread) -> Thread? {
         if fastpathCall(thread, traced: false) == 0 { return currentThread }
         return handleSyscallSlowly(Syscall.call.rawValue, fastpathTried: true)
