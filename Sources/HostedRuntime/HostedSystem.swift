@@ -86,7 +86,8 @@ struct HostedThreadState {
     /// The fault being delivered was already reported when its signal arrived.
     var faultReported = false
     /// Where the thread's current system call returns to in its code (its NextIP); the call
-    /// instruction before it is its FaultIP (`HostedSystem.callInstructionBytes`).
+    /// instruction before it is its FaultIP (`HostedSystem.callInstructionBytes`). Nonzero
+    /// only while `started` (zero in a fresh TCB and a fresh start, cleared with `started`).
     var syscallReturn: Word = 0
     /// The number of the thread's current system call, for re-issuing it (TS-3).
     var syscallNumber: Int = 0
@@ -340,6 +341,7 @@ public final class HostedSystem: KernelObserver {
         if let fault = HostedSystem.startFault(pc: pc, stackTop: stackTop) {
             // A thread started with no code or no usable stack faults at once, as on seL4.
             state.pointee.started = false
+            state.pointee.syscallReturn = 0
             return resume(kernel.handleUserFault(fault))
         }
         let top = UnsafeMutableRawPointer(bitPattern: UInt(stackTop))!
@@ -563,9 +565,9 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
     if let thread = next {
         let pc = thread[register: RegisterFile.pc]
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
-        // The common case first, tested first: the call completes at its NextIP.
-        let completes = pc == state.pointee.syscallReturn
-        if completes && state.pointee.started && pc != 0 {
+        // The common case first, tested first: the call completes at its NextIP. A nonzero
+        // NextIP means the thread is started (`syscallReturn`), so two compares say it.
+        if pc == state.pointee.syscallReturn && pc != 0 {
             hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
             return syscallReturnContext(thread, state: state, completes: true)
         }

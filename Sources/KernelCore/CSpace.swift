@@ -15,7 +15,31 @@ struct ResolvedSlot {
 extension Kernel {
     /// `resolveAddressBits` (LOOKUP-1): walks CNodes from `root`, consuming the low `bits`
     /// bits of `cptr` from the most significant down, guard first at each level.
+    /// The usual CSpace, a single CNode whose guard and radix take all 64 bits, resolves
+    /// inline (`oneLevelSlot`); every other shape and every failure takes the walk.
+    @inline(__always)
     func resolveAddressBits(_ root: Capability, _ cptr: Word, _ bits: Int) -> Result<ResolvedSlot, LookupFailure> {
+        if bits == Constants.wordBits, let slot = oneLevelSlot(root, cptr) {
+            return .success(ResolvedSlot(slot: slot, bitsRemaining: 0))
+        }
+        return walkAddressBits(root, cptr, bits)
+    }
+
+    /// The slot `cptr` names at depth 64 in `root` when `root` is a CNode whose guard and radix
+    /// take all 64 bits and the guard matches: the walk's first and only level, with nothing
+    /// left (its guard is the CPtr's top bits, its index the rest). nil otherwise.
+    @inline(__always)
+    func oneLevelSlot(_ root: Capability, _ cptr: Word) -> Slot? {
+        guard root.type == .cnode else { return nil }
+        let radix = root.cnodeRadix, guardSize = root.cnodeGuardSize
+        guard radix + guardSize == Constants.wordBits && radix != 0 && guardSize != 0,
+              cptr >> Word(radix) == root.cnodeGuard
+        else { return nil }
+        return Slot.at(base: root.address, index: Int(cptr & lowBitsMask(radix)))
+    }
+
+    @inline(never)
+    func walkAddressBits(_ root: Capability, _ cptr: Word, _ bits: Int) -> Result<ResolvedSlot, LookupFailure> {
         guard root.type == .cnode else { return .failure(.invalidRoot) }
         var node = root
         var remaining = bits

@@ -16,14 +16,9 @@ extension Kernel {
     @inline(__always)
     private func fastLookup(_ thread: Thread, _ cptr: Word) -> Capability {
         var node = thread.slot(.cspace).cap
+        // The common CSpace: one CNode whose guard and radix take all 64 bits.
+        if let slot = oneLevelSlot(node, cptr) { return slot.cap }
         guard node.type == .cnode else { return .null }
-        // The common CSpace: one CNode whose guard and radix take all 64 bits. Its guard is
-        // the CPtr's top bits, its index the rest; the same answer as the walk below.
-        let radix = node.cnodeRadix, guardSize = node.cnodeGuardSize
-        if radix + guardSize == Constants.wordBits && radix != 0 && guardSize != 0 {
-            guard cptr >> Word(radix) == node.cnodeGuard else { return .null }
-            return Slot.at(base: node.address, index: Int(cptr & lowBitsMask(radix))).cap
-        }
         var remaining = Constants.wordBits
         while true {
             let radix = node.cnodeRadix, guardSize = node.cnodeGuardSize
