@@ -50,6 +50,44 @@ import KernelTestSupport
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
 
+    /// The usual shape, one CNode whose guard and radix take all 64 bits, resolves inline
+    /// (`oneLevelSlot`) with the walk's answers: a nonzero guard must match the CPtr's top 60
+    /// bits exactly, and a mismatch is the walk's GuardMismatch (the CNode's guard reported as
+    /// found, seL4's encoding) in the cap fault.
+    @Test func lookup1_fullGuardSingleLevelResolvesAsTheWalk() {
+        let sys = TestSystem()
+        let c1 = sys.make(ObjectType.cnode, size: 4)
+        let guardValue: Word = 0x5
+        let ep = sys.make(ObjectType.endpoint)
+        expectKernelReply(sys.cnodeInvoke(.cnodeCopy, [3, 4, ep, 64, 0xF], cnode: c1), .noError)
+        let endpointCPtr = (guardValue << 4) | 3
+        let data = CNodeCapData(guard: guardValue, guardSize: 60).rawValue
+        // A thread whose CSpace is C1 with the 60-bit guard; its fault handler is the endpoint.
+        func threadInC1() -> Thread {
+            let (tcb, t) = sys.spawn(priority: 100)
+            expectKernelReply(sys.invoke(tcb, label: .tcbSetSpace, args: [endpointCPtr, data, 0],
+                                         extraCaps: [c1, Word(InitialSlot.vspace)]), .noError)
+            return t
+        }
+        let receiver = sys.spawn(priority: 100).thread
+        // The guard matches: slot 3 is the endpoint (Send takes the slowpath's lookup).
+        sys.syscall(.recv, by: receiver, cap: ep)
+        sys.syscall(.send, by: threadInC1(), cap: endpointCPtr, info: MessageInfo(label: 21, length: 0))
+        #expect(receiver.state == .running && sys.registers(of: receiver).info.label == 21)
+        // One guard bit off, the top bit set, or the guard shifted into the index: each a
+        // GuardMismatch with all 64 bits left, the CNode's guard and its 60 bits.
+        for cptr: Word in [((guardValue ^ 1) << 4) | 3, (1 << 63) | endpointCPtr, guardValue] {
+            let t = threadInC1()
+            sys.syscall(.recv, by: receiver, cap: ep)
+            sys.syscall(.send, by: t, cap: cptr, info: MessageInfo(label: 0, length: 0))
+            #expect(t.state == .blockedOnReply)
+            let got = sys.registers(of: receiver)
+            #expect(got.info.label == 1 && got.info.length == 7)
+            #expect(got.mr == [TestSystem.syscallAddress, cptr, 0, 4, 64, guardValue, 60], "\(got)")
+        }
+        #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
     // MARK: LOOKUP-2
 
     /// Thread-level lookups (depth 64) stop at the first non-CNode slot and ignore the bits
