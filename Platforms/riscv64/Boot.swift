@@ -124,8 +124,7 @@ final class Platform {
         activate(first)
         // The unit starts off for user mode: the first owner turns it on.
         fpuUserOff()
-        trapState.fpuOn = false
-        restoreFPU(kernel, first, trapState)
+        restoreFPU(kernel, first)
         enterUser(UnsafeMutableRawPointer(first.registers))
         while true {}
     }

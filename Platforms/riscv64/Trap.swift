@@ -26,10 +26,6 @@ struct TrapState {
         get { pointer.pointee.timer_on != 0 }
         nonmutating set { pointer.pointee.timer_on = newValue ? 1 : 0 }
     }
-    var fpuOn: Bool {
-        get { pointer.pointee.fpu_on != 0 }
-        nonmutating set { pointer.pointee.fpu_on = newValue ? 1 : 0 }
-    }
 }
 
 /// The F/D unit for the kernel core's owner switching (FPU-1): registers kept in each TCB's
@@ -40,21 +36,18 @@ final class RISCVFPU: FloatingPointUnit {
 }
 
 /// On the way back to user mode: the core's `lazyFPURestore` for the thread that runs, its
-/// registers moved here without the unit's handle (`fpuHandover`), then sstatus.FS to match
-/// (written only when it changes).
+/// registers moved here without the unit's handle (`fpuHandover`), then sstatus.FS to match,
+/// written every time as seL4's `enableFpu`/`disableFpu` are (one CSR instruction costs less
+/// than remembering what was written last and testing it).
 @inline(__always)
-func restoreFPU(_ kernel: Kernel, _ thread: Thread, _ state: TrapState) {
+func restoreFPU(_ kernel: Kernel, _ thread: Thread) {
     guard kernel.fpu != nil else { return }
     let handover = kernel.fpuHandover(for: thread)
     if handover.load {
         if let owner = handover.previousOwner { fpuSave(owner.platformWords) }
         fpuLoad(thread.platformWords)
     }
-    let on = kernel.fpuEnabled
-    if on != state.fpuOn {
-        if on { fpuUserOn() } else { fpuUserOff() }
-        state.fpuOn = on
-    }
+    if kernel.fpuEnabled { fpuUserOn() } else { fpuUserOff() }
 }
 
 /// The platform's (not the trap path's) way to the trap state.
@@ -92,7 +85,7 @@ func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ thread: Thread, _ state: 
     }
     guard let next else { platform!.atRest() }
     cacheSATP(kernel, next, state)
-    restoreFPU(kernel, next, state)
+    restoreFPU(kernel, next)
     return next
 }
 

@@ -64,14 +64,15 @@ void swiftl4_fpu_load(const swiftl4_thread_platform_t *thread) {
     __asm__ volatile("csrc sstatus, %0" ::"r"(SSTATUS_FS_DIRTY_BIT));
 }
 
-/* sstatus.FS for the return to user mode: Clean (usable) or Off (FP instructions trap). */
+/* sstatus.FS for the return to user mode, written on every return: usable or Off (FP
+ * instructions trap). */
 void swiftl4_fpu_user_on(void) {
-    /* From Off (00) setting the high bit gives Clean (10); the kernel leaves FS Off or Clean,
-     * never Dirty, when it turns the unit on. */
+    /* Setting the high bit makes Off (00) Clean (10) and leaves Clean and Dirty (11) as they
+     * are (the kernel never leaves FS Initial, 01). */
     __asm__ volatile("csrs sstatus, %0" ::"r"(SSTATUS_FS_CLEAN));
 }
 
-/* Turning it off remembers whether the owner's registers were Dirty. */
+/* Turning it off remembers whether the owner's registers were Dirty (from Off, nothing). */
 void swiftl4_fpu_user_off(void) {
     unsigned long before;
     __asm__ volatile("csrrc %0, sstatus, %1" : "=r"(before) : "r"(SSTATUS_FS_MASK));

@@ -87,8 +87,6 @@ typedef struct {
     uint64_t seen_generation;
     /* Whether timer interrupts drive the scheduler (nonzero) or are ignored. */
     uint64_t timer_on;
-    /* Whether sstatus.FS was last set on (the running thread may use the FPU) or off. */
-    uint64_t fpu_on;
 } swiftl4_trap_state_t;
 
 _Static_assert(offsetof(swiftl4_trap_state_t, kernel) == SWIFTL4_TRAP_STATE_KERNEL, "trap state: kernel");
