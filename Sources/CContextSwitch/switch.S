@@ -75,7 +75,7 @@ SYMBOL(swl4_sysenter):
     movq swl4_hot_state+80(%rip), %rdi  /* the current context */
     SAVE_CONTEXT
     movq swl4_hot_state+16(%rip), %rsp  /* the kernel stack's top */
-    xorl %edi, %edi
+    /* The handler's argument is unused (rdi is left holding the saved context). */
     callq *swl4_hot_state+88(%rip)      /* the system-call handler */
     jmp .Lrestore
 

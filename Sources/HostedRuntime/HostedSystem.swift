@@ -567,7 +567,7 @@ private func resumeContext(_ next: Thread?, _ kernel: Kernel) -> UnsafeMutablePo
         let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
         // The common case first, tested first: the call completes at its NextIP. A nonzero
         // NextIP means the thread is started (`syscallReturn`), so two compares say it.
-        if pc == state.pointee.syscallReturn && pc != 0 {
+        if _fastPath(pc == state.pointee.syscallReturn) && _fastPath(pc != 0) {
             hotState().pointee.ipc_buffer_slot.unsafelyUnwrapped.pointee = kernel.userIPCBuffer(of: thread)
             return syscallReturnContext(thread, state: state, completes: true)
         }

@@ -55,7 +55,7 @@ extension Kernel {
     /// buffer slot by deletion (a Revoke of its parent), which the type check sees.
     @inlinable @inline(__always)
     public func userIPCBuffer(of thread: Thread) -> UnsafeMutableRawPointer? {
-        guard thread.slot(.ipcBuffer).cap.type == .frame else { return nil }
+        guard _fastPath(thread.slot(.ipcBuffer).cap.type == .frame) else { return nil }
         return UnsafeMutableRawPointer(bitPattern: UInt(thread.fields.pointee.userIPCBuffer))
     }
 
