@@ -68,23 +68,49 @@ func kernelTrap(_ cause: UInt, _ pc: UInt, _ value: UInt) {
 @_silgen_name("swiftl4_riscv_user_trap")
 func userTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _ state: UnsafeMutablePointer<swiftl4_trap_state_t>,
               _ kernel: Kernel) -> Never {
-    let next = handleUserTrap(kernel, cause, Thread(base: thread), TrapState(pointer: state))
-    resumeUser(next.base)
-}
-
-@inline(__always)
-func handleUserTrap(_ kernel: Kernel, _ cause: UInt, _ thread: Thread, _ state: TrapState) -> Thread {
+    let caller = Thread(base: thread), trapState = TrapState(pointer: state)
     let next: Thread?
     if cause == 8 {
-        // ecall from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
-        thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
-        thread[register: RegisterFile.pc] &+= 4
-        next = kernel.handleSyscall(Int(Int64(bitPattern: thread[register: RegisterFile.argumentRegister(7)])), by: thread)
+        next = handleSystemCall(kernel, Int(Int64(bitPattern: caller[register: RegisterFile.argumentRegister(7)])), by: caller)
     } else {
-        next = handleInterruptOrFault(kernel, cause, thread, state)
+        next = handleInterruptOrFault(kernel, cause, caller, trapState)
     }
+    resumeUser(switchTo(kernel, next).base)
+}
+
+/// Call and ReplyRecv, which the trap entry sends here by a7 (as seL4's trap entry sends them
+/// to `fastpath_call` and `fastpath_reply_recv`): one handler each, so that each inlines its
+/// own fastpath with the system call number a constant. Otherwise as `userTrap` (the trap
+/// state is the same argument; these handlers reach it only on the cold paths, through
+/// `trapState`).
+@_silgen_name("swiftl4_riscv_call_trap")
+func callTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _: UnsafeMutablePointer<swiftl4_trap_state_t>,
+              _ kernel: Kernel) -> Never {
+    let next = handleSystemCall(kernel, Syscall.call.rawValue, by: Thread(base: thread))
+    resumeUser(switchTo(kernel, next).base)
+}
+
+@_silgen_name("swiftl4_riscv_replyrecv_trap")
+func replyRecvTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _: UnsafeMutablePointer<swiftl4_trap_state_t>,
+                   _ kernel: Kernel) -> Never {
+    let next = handleSystemCall(kernel, Syscall.replyRecv.rawValue, by: Thread(base: thread))
+    resumeUser(switchTo(kernel, next).base)
+}
+
+/// An `ecall` from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
+@inline(__always)
+func handleSystemCall(_ kernel: Kernel, _ number: Int, by thread: Thread) -> Thread? {
+    thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
+    thread[register: RegisterFile.pc] &+= 4
+    return kernel.handleSyscall(number, by: thread)
+}
+
+/// The thread to run next, with its address space chosen and its FPU access set; none: the
+/// scene is over or the system at rest.
+@inline(__always)
+func switchTo(_ kernel: Kernel, _ next: Thread?) -> Thread {
     guard let next else { platform!.atRest() }
-    cacheSATP(kernel, next, state)
+    cacheSATP(kernel, next)
     restoreFPU(kernel, next)
     return next
 }

@@ -58,15 +58,16 @@ extension Platform {
 /// (any translation or VSpace binding changed) makes every thread's cache stale, so the first
 /// return to user mode after one comes here, and flushes the TLB.
 @inline(__always)
-func cacheSATP(_ kernel: Kernel, _ thread: Thread, _ state: TrapState = trapState) {
+func cacheSATP(_ kernel: Kernel, _ thread: Thread) {
     let generation = kernel.translationGeneration
     if thread.platformWords.pointee.satp_generation != generation &+ 1 {
-        recomputeSATP(kernel, thread, state, generation)
+        recomputeSATP(kernel, thread, generation)
     }
 }
 
 @inline(never)
-func recomputeSATP(_ kernel: Kernel, _ thread: Thread, _ state: TrapState, _ generation: Word) {
+func recomputeSATP(_ kernel: Kernel, _ thread: Thread, _ generation: Word) {
+    let state = trapState
     let cache = thread.platformWords
     if let (root, asid) = kernel.vspace(of: thread) {
         cache.pointee.satp = RISCV.satpSv39 | asid << 44 | kernel.physicalAddress(root) >> 12

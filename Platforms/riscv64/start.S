@@ -127,9 +127,19 @@ kernel_entry:
     addi a1, t6, -SWIFTL4_TCB_TO_REGISTERS  /* the current thread: its TCB */
     la a2, swiftl4_trap_state
     ld a3, SWIFTL4_TRAP_STATE_KERNEL(a2)  /* the kernel (Trap.swift, TrapState) */
-    /* The kernel never returns here: it ends in swiftl4_resume_user (so that the Swift handler,
-     * which cannot return, keeps no frame to unwind). */
-    tail swiftl4_riscv_user_trap
+    /* Call (a7 = -1) and ReplyRecv (-2) have handlers of their own, as seL4's entry sends them
+     * to its fastpath functions; every other trap goes to the general one. None returns here:
+     * each ends in swiftl4_resume_user (so that a Swift handler, which cannot return, keeps no
+     * frame to unwind). a7 is still the user's: the save above used only t0 and t6. */
+    li t0, 8                  /* scause: ecall from U-mode */
+    bne a0, t0, 1f
+    li t0, -1                 /* seL4_SysCall */
+    beq a7, t0, 2f
+    li t0, -2                 /* seL4_SysReplyRecv */
+    beq a7, t0, 3f
+1:  tail swiftl4_riscv_user_trap
+2:  tail swiftl4_riscv_call_trap
+3:  tail swiftl4_riscv_replyrecv_trap
 
 /* Resume the thread (a TCB) the kernel chose. stvec and sstatus need no setting: the trap came
  * from user mode (SPP is 0) with interrupts enabled there (SPIE is 1). */

@@ -28,16 +28,16 @@ extension Kernel {
     }
 
     /// Call and ReplyRecv with tracing off: their event sites compiled away; the slowpath if a
-    /// condition fails. The Call is inlined into the platform's handler (riscv64: 13 fewer
-    /// instructions per Call); the ReplyRecv stays in its own function: the Swift inliner stops
-    /// after one of the two (whichever comes first) and the ReplyRecv's inlining saved less.
+    /// condition fails. Inlined into a platform's handler that is compiled with the core's
+    /// bodies (riscv64: one handler per system call, each with its fastpath inlined; the Swift
+    /// inliner takes only one of the two into a handler that can reach both).
     @usableFromInline @inline(__always)
     func untracedCall(_ thread: Thread) -> Thread? {
         if fastpathCall(thread, traced: false) == 0 { return currentThread }
         return handleSyscallSlowly(Syscall.call.rawValue, fastpathTried: true)
     }
 
-    @usableFromInline @inline(never)
+    @usableFromInline @inline(__always)
     func untracedReplyRecv(_ thread: Thread) -> Thread? {
         if fastpathReplyRecv(thread, traced: false) == 0 { return currentThread }
         return handleSyscallSlowly(Syscall.replyRecv.rawValue, fastpathTried: true)
