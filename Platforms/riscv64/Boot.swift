@@ -122,11 +122,10 @@ final class Platform {
     func enter(_ kernel: Kernel) -> Never {
         guard let first = kernel.currentThread else { panic("scene \(scene): no thread to run") }
         activate(first)
-        // The unit starts off for user mode: the first owner turns it on.
-        fpuUserOff()
-        restoreFPU(kernel, first)
-        enterUser(UnsafeMutableRawPointer(first.registers))
-        while true {}
+        prepareUserEntry()
+        // The unit starts off for user mode (the first owner turns it on), also without an FPU.
+        let access = restoreFPU(kernel, first)
+        resume(first, access == .unchanged ? .off : access)
     }
 }
 

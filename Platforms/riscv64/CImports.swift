@@ -13,8 +13,10 @@ import KernelCore
 @_silgen_name("swiftl4_time") func readTime() -> UInt64
 @_silgen_name("swiftl4_set_timer") func setTimer(_ when: UInt64)
 @_silgen_name("swiftl4_enable_timer_interrupt") func enableTimerInterrupt(_ on: Int32)
-@_silgen_name("swiftl4_enter_user") func enterUser(_ registers: UnsafeMutableRawPointer)
+@_silgen_name("swiftl4_prepare_user_entry") func prepareUserEntry()
 @_silgen_name("swiftl4_resume_user") func resumeUser(_ thread: UnsafeMutableRawPointer) -> Never
+@_silgen_name("swiftl4_resume_user_fpu_on") func resumeUserFPUOn(_ thread: UnsafeMutableRawPointer) -> Never
+@_silgen_name("swiftl4_resume_user_fpu_off") func resumeUserFPUOff(_ thread: UnsafeMutableRawPointer) -> Never
 @_silgen_name("swiftl4_enter_floor") func enterFloor(_ registers: UnsafeMutableRawPointer)
 @_silgen_name("swiftl4_program_image") func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer?
 @_silgen_name("putchar") func putchar(_ c: Int32) -> Int32
@@ -22,6 +24,4 @@ import KernelCore
 @_silgen_name("swiftl4_trap_state_pointer") func trapStatePointer() -> UnsafeMutablePointer<swiftl4_trap_state_t>
 @_silgen_name("swiftl4_fpu_save") func fpuSave(_ thread: UnsafeMutablePointer<swiftl4_thread_platform_t>)
 @_silgen_name("swiftl4_fpu_load") func fpuLoad(_ thread: UnsafeMutablePointer<swiftl4_thread_platform_t>)
-@_silgen_name("swiftl4_fpu_user_on") func fpuUserOn()
-@_silgen_name("swiftl4_fpu_user_off") func fpuUserOff()
 @_silgen_name("swiftl4_read_stval") func readSTVAL() -> UInt

@@ -35,19 +35,37 @@ final class RISCVFPU: FloatingPointUnit {
     func load(from thread: Thread) { fpuLoad(thread.platformWords) }
 }
 
+/// What the return to user mode does with sstatus.FS (start.S, `swiftl4_resume_user*`).
+enum UserFPUAccess {
+    /// The kernel has no FPU: FS stays as it is (off).
+    case unchanged
+    case on
+    case off
+}
+
 /// On the way back to user mode: the core's `lazyFPURestore` for the thread that runs, its
-/// registers moved here without the unit's handle (`fpuHandover`), then sstatus.FS to match,
-/// written every time as seL4's `enableFpu`/`disableFpu` are (one CSR instruction costs less
-/// than remembering what was written last and testing it).
+/// registers moved here without the unit's handle (`fpuHandover`); returns what FS must be,
+/// which the return writes every time as seL4's `enableFpu`/`disableFpu` are (one CSR
+/// instruction costs less than remembering what was written last and testing it).
 @inline(__always)
-func restoreFPU(_ kernel: Kernel, _ thread: Thread) {
-    guard kernel.fpu != nil else { return }
+func restoreFPU(_ kernel: Kernel, _ thread: Thread) -> UserFPUAccess {
+    guard kernel.fpu != nil else { return .unchanged }
     let handover = kernel.fpuHandover(for: thread)
     if handover.load {
         if let owner = handover.previousOwner { fpuSave(owner.platformWords) }
         fpuLoad(thread.platformWords)
     }
-    if kernel.fpuEnabled { fpuUserOn() } else { fpuUserOff() }
+    return kernel.fpuEnabled ? .on : .off
+}
+
+/// The return to user mode of `thread`, with FS set as `access` says.
+@inline(__always)
+func resume(_ thread: Thread, _ access: UserFPUAccess) -> Never {
+    switch access {
+    case .unchanged: resumeUser(thread.base)
+    case .on: resumeUserFPUOn(thread.base)
+    case .off: resumeUserFPUOff(thread.base)
+    }
 }
 
 /// The platform's (not the trap path's) way to the trap state.
@@ -75,7 +93,7 @@ func userTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _ state: UnsafeM
     } else {
         next = handleInterruptOrFault(kernel, cause, caller, trapState)
     }
-    resumeUser(switchTo(kernel, next).base)
+    switchTo(kernel, next)
 }
 
 /// Call and ReplyRecv, which the trap entry sends here by a7 (as seL4's trap entry sends them
@@ -87,14 +105,14 @@ func userTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _ state: UnsafeM
 func callTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _: UnsafeMutablePointer<swiftl4_trap_state_t>,
               _ kernel: Kernel) -> Never {
     let next = handleSystemCall(kernel, Syscall.call.rawValue, by: Thread(base: thread))
-    resumeUser(switchTo(kernel, next).base)
+    switchTo(kernel, next)
 }
 
 @_silgen_name("swiftl4_riscv_replyrecv_trap")
 func replyRecvTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _: UnsafeMutablePointer<swiftl4_trap_state_t>,
                    _ kernel: Kernel) -> Never {
     let next = handleSystemCall(kernel, Syscall.replyRecv.rawValue, by: Thread(base: thread))
-    resumeUser(switchTo(kernel, next).base)
+    switchTo(kernel, next)
 }
 
 /// An `ecall` from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
@@ -105,14 +123,13 @@ func handleSystemCall(_ kernel: Kernel, _ number: Int, by thread: Thread) -> Thr
     return kernel.handleSyscall(number, by: thread)
 }
 
-/// The thread to run next, with its address space chosen and its FPU access set; none: the
-/// scene is over or the system at rest.
+/// The return to user mode of the thread to run next, its address space chosen and its FPU
+/// access set; none: the scene is over or the system at rest.
 @inline(__always)
-func switchTo(_ kernel: Kernel, _ next: Thread?) -> Thread {
+func switchTo(_ kernel: Kernel, _ next: Thread?) -> Never {
     guard let next else { platform!.atRest() }
     cacheSATP(kernel, next)
-    restoreFPU(kernel, next)
-    return next
+    resume(next, restoreFPU(kernel, next))
 }
 
 /// The traps that are not system calls, out of the system call's way.

@@ -141,24 +141,44 @@ kernel_entry:
 2:  tail swiftl4_riscv_call_trap
 3:  tail swiftl4_riscv_replyrecv_trap
 
-/* Resume the thread (a TCB) the kernel chose. stvec and sstatus need no setting: the trap came
- * from user mode (SPP is 0) with interrupts enabled there (SPIE is 1). */
+/* Resume the thread (a TCB) the kernel chose, with sstatus.FS for user mode as the kernel's
+ * FPU decision says (Trap.swift, `resume`): off, on, or left as it is. stvec and the rest of
+ * sstatus need no setting: the trap came from user mode (SPP is 0) with interrupts enabled
+ * there (SPIE is 1). */
+    .globl swiftl4_resume_user_fpu_off
+swiftl4_resume_user_fpu_off:
+    li t0, SWIFTL4_SSTATUS_FS_MASK
+    csrrc t1, sstatus, t0
+    and t1, t1, t0
+    bne t1, t0, swiftl4_resume_user
+    /* It was Dirty: the owner's registers differ from their saved copy (trap_state.h). */
+    li t1, 1
+    la t0, swiftl4_fpu_owner_dirty
+    sw t1, 0(t0)
+    j swiftl4_resume_user
+
+    .globl swiftl4_resume_user_fpu_on
+swiftl4_resume_user_fpu_on:
+    /* FS's high bit: Off becomes Clean; Clean and Dirty stay as they are. */
+    li t0, SWIFTL4_SSTATUS_FS_CLEAN
+    csrs sstatus, t0
+
     .globl swiftl4_resume_user
 swiftl4_resume_user:
     addi t6, a0, SWIFTL4_TCB_TO_REGISTERS
     RESTORE_USER_REGISTERS_AND_SRET
 
-/* The first entry to user mode of a scene: the trap vector and the return mode set up. */
-    .globl swiftl4_enter_user
-swiftl4_enter_user:
-    mv t6, a0
+/* Before the first entry to user mode of a scene (then a swiftl4_resume_user*): the trap vector
+ * and the return mode. */
+    .globl swiftl4_prepare_user_entry
+swiftl4_prepare_user_entry:
     la t0, swiftl4_user_trap_entry
     csrw stvec, t0
     li t0, 0x100          /* sstatus.SPP = 0: return to user mode */
     csrc sstatus, t0
     li t0, 0x20           /* SPIE */
     csrs sstatus, t0
-    RESTORE_USER_REGISTERS_AND_SRET
+    ret
 
 /* The floor of the bare-metal measurement (docs/performance.md): two threads swap a 4-word
  * message through two traps, with no capability lookup, no queue, no scheduler and no address-

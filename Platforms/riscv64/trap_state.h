@@ -21,6 +21,12 @@
 #define SWIFTL4_WINDOW_FIRST_ENTRY 256
 #define SWIFTL4_WINDOW_ENTRIES 254
 
+/* sstatus.FS (bits 13-14): Off 00, Clean 10, Dirty 11 (the kernel never leaves it Initial,
+ * 01). The return to user mode (start.S) turns it on or off; fpu.c saves and loads. */
+#define SWIFTL4_SSTATUS_FS_MASK 0x6000
+#define SWIFTL4_SSTATUS_FS_CLEAN 0x4000
+#define SWIFTL4_SSTATUS_FS_DIRTY 0x6000
+
 /* The trap state's kernel word, which the trap entry loads into the Swift handler's argument. */
 #define SWIFTL4_TRAP_STATE_KERNEL 0
 
@@ -90,6 +96,13 @@ typedef struct {
 } swiftl4_trap_state_t;
 
 _Static_assert(offsetof(swiftl4_trap_state_t, kernel) == SWIFTL4_TRAP_STATE_KERNEL, "trap state: kernel");
+
+/* Whether the FPU owner's registers may differ from its saved copy although sstatus.FS cannot
+ * say so: they were Dirty when the return to user mode turned the unit off for a thread
+ * without it (start.S sets it). With the unit on, FS itself says (the hardware sets Dirty on
+ * any write to an F register or fcsr; the kernel leaves it Clean after every save and load).
+ * Cleared when the registers are saved or loaded (fpu.c). */
+extern int swiftl4_fpu_owner_dirty;
 
 /* The platform's words at the start of each TCB's platform area (KernelCore's
  * `Thread.platformArea`, `Thread.platformAreaBytes`). */
