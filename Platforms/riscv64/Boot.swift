@@ -58,7 +58,7 @@ final class Platform {
     /// reused may hold the last scene's page tables, and the new kernel hands out the same
     /// ASIDs again.
     func bootKernel(fastpath: Bool = true) -> Loader {
-        switchAddressSpace(kernelSATP)
+        writeSATP(UInt(kernelSATP))
         flushTLB()
         var configuration = KernelConfiguration()
         configuration.rootCNodeSizeBits = 10
@@ -121,7 +121,7 @@ final class Platform {
 
     func enter(_ kernel: Kernel) -> Never {
         guard let first = kernel.currentThread else { panic("scene \(scene): no thread to run") }
-        activate(first)
+        cacheSATP(kernel, first)
         prepareUserEntry()
         // The unit starts off for user mode (the first owner turns it on), also without an FPU.
         let access = restoreFPU(kernel, first)

@@ -41,9 +41,7 @@ func enableKernelWindow() -> Word {
 }
 
 extension Platform {
-    func switchAddressSpace(_ satp: Word) { writeSATP(UInt(satp)) }
-
-    /// The thread's address space, now (the return to user mode writes it again).
+    /// The thread's address space, now (for the floor, whose return does not write satp).
     func activate(_ thread: Thread) {
         guard let kernel else { return }
         cacheSATP(kernel, thread)
