@@ -1,6 +1,16 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+// The kernel's code (the core, and the hosted runtime whose entry runs on the kernel stack)
+// built without frame pointers in release builds, as seL4 is (gcc -O2 omits them on x86_64 and
+// riscv64): SwiftPM's default -fno-omit-frame-pointer costs every kernel function three
+// instructions, twelve per fastpath round trip. Nothing in SwiftL4 walks frame pointers (a
+// crash report names the function from the faulting PC with the symbol table); debug builds
+// keep them for debuggers.
+// (The setting goes to clang's code generation options, which Swift's IRGen follows, after the
+// driver's -fno-omit-frame-pointer, which a driver-level -fomit-frame-pointer would not undo.)
+let kernelFramePointers = SwiftSetting.unsafeFlags(["-Xcc", "-Xclang", "-Xcc", "-mframe-pointer=none"], .when(configuration: .release))
+
 let package = Package(
     name: "SwiftL4",
     platforms: [.macOS(.v15)],
@@ -37,6 +47,7 @@ let package = Package(
             dependencies: ["SeL4ABI"],
             swiftSettings: [
                 .treatWarning("EmbeddedRestrictions", as: .error),
+                kernelFramePointers,
             ]
         ),
         // The libsel4-compatible C header users compile against.
@@ -47,7 +58,8 @@ let package = Package(
         .target(name: "SeL4", dependencies: ["CSeL4", "SeL4ABI"]),
         .target(
             name: "HostedRuntime",
-            dependencies: ["KernelCore", "CSeL4", "CContextSwitch", "SeL4"]
+            dependencies: ["KernelCore", "CSeL4", "CContextSwitch", "SeL4"],
+            swiftSettings: [kernelFramePointers]
         ),
         // Host baselines (context-switch floor, OS-thread ping-pong) for `swiftl4 bench`.
         .target(name: "CBench", dependencies: ["CContextSwitch"]),

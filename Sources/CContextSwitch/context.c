@@ -145,25 +145,28 @@ void swl4_clear_runner_mark(void)
 }
 
 /* The hosted "syscall instruction" libsel4's stubs call (sel4/sel4.h puts the call's registers
- * in the running thread's TCB first). On the runner thread it saves the caller's context and
- * enters the kernel's handler on the kernel stack with the call's number and its own return
- * address (the caller's NextIP; the call before it is the FaultIP). A thread resumed to
- * re-issue its call (TS-3, restart) comes back with a nonzero result (x86_64 ELF: at
- * swl4_sysenter_restart, switch.S, instead of its return address) and the hot state holding
- * its call again, and enters again. From any other host thread the call goes to
- * swl4_foreign_syscall, which refuses it. The thread-local mark is read here, where it costs a
- * load and a compare. */
+ * in the running thread's TCB first). On the runner thread it stores the call's NextIP (its own
+ * return address), FaultIP and number in the caller's TCB (SWL4_CONTEXT_*), saves the caller's
+ * context and enters the kernel's handler on the kernel stack with the number as its argument.
+ * A thread resumed to re-issue its call (TS-3, restart) comes back with a nonzero result
+ * (x86_64 ELF: at swl4_sysenter_restart, switch.S, instead of its return address, which takes
+ * the number and NextIP from the TCB) and enters again. From any other host thread the call
+ * goes to swl4_foreign_syscall, which refuses it. The thread-local mark is read here, where it
+ * costs a load and a compare. */
 extern void swl4_foreign_syscall(uintptr_t sysno);
 
 /* x86_64 ELF has it in assembly (switch.S), with these offsets. */
-_Static_assert(offsetof(struct swl4_hot, kernel_stack_top) == 16, "switch.S: the kernel stack's top");
-_Static_assert(offsetof(struct swl4_hot, pending_syscall) == 24, "switch.S: the pending call's number");
-_Static_assert(offsetof(struct swl4_hot, pending_next_ip) == 72, "switch.S: the pending call's NextIP");
-_Static_assert(offsetof(struct swl4_hot, current_context) == 80, "switch.S: the current context");
-_Static_assert(offsetof(struct swl4_hot, syscall_handler) == 88, "switch.S: the system-call handler");
+_Static_assert(offsetof(struct swl4_hot, kernel_stack_top) == SWL4_HOT_KERNEL_STACK_TOP, "switch.S: the kernel stack's top");
+_Static_assert(offsetof(struct swl4_hot, current_context) == SWL4_HOT_CURRENT_CONTEXT, "switch.S: the current context");
+_Static_assert(offsetof(struct swl4_hot, syscall_handler) == SWL4_HOT_SYSCALL_HANDLER, "switch.S: the system-call handler");
 _Static_assert(offsetof(struct swl4_context, result) == 8, "switch.S: a context's result word");
 
 #if !(defined(__x86_64__) && defined(__ELF__))
+static inline void swl4_store_entry(char *context, intptr_t offset, uintptr_t value)
+{
+    *(uintptr_t *)(context + offset) = value;
+}
+
 void swl4_sysenter(uintptr_t sysno)
 {
     uintptr_t next_ip = (uintptr_t)__builtin_return_address(0);
@@ -171,11 +174,16 @@ void swl4_sysenter(uintptr_t sysno)
         swl4_foreign_syscall(sysno);
         return;
     }
-    swl4_hot_state.pending_syscall = (long)sysno;
-    swl4_hot_state.pending_next_ip = next_ip;
-    while (swl4_kernel_entry(swl4_hot_state.current_context, swl4_hot_state.kernel_stack_top,
-                             swl4_hot_state.syscall_handler, 0)) {
-    }
+    /* A restart resumes this same thread, parked here: its entry is stored again, as the
+     * kernel set its PC to the FaultIP. */
+    do {
+        char *context = (char *)swl4_hot_state.current_context;
+        swl4_store_entry(context, SWL4_CONTEXT_NEXT_IP, next_ip);
+        swl4_store_entry(context, SWL4_CONTEXT_SYSCALL_NUMBER, sysno);
+        swl4_store_entry(context, SWL4_CONTEXT_PC, next_ip);
+        swl4_store_entry(context, SWL4_CONTEXT_FAULT_IP, next_ip - SWL4_CALL_INSTRUCTION_BYTES);
+    } while (swl4_kernel_entry(swl4_hot_state.current_context, swl4_hot_state.kernel_stack_top,
+                               swl4_hot_state.syscall_handler, sysno));
 }
 #endif
 

@@ -2,6 +2,8 @@
  * x86_64 System V: callee-saved rbx rbp r12-r15, plus MXCSR and the x87 control word.
  * aarch64 AAPCS64: callee-saved x19-x28, fp, lr, d8-d15, plus FPCR. */
 
+#include "ccontextswitch.h"
+
 #if defined(__APPLE__)
 #define SYMBOL(name) _##name
 #else
@@ -16,8 +18,8 @@
     .globl SYMBOL(swl4_thread_trampoline)
 
 /* Pushes the callee-saved registers and the FPU control words, and stores the stack pointer
- * in *rdi: the context the restore path below pops. */
-.macro SAVE_CONTEXT
+ * in *context: the context the restore path below pops. */
+.macro SAVE_CONTEXT context=%rdi
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -27,7 +29,7 @@
     subq $8, %rsp
     stmxcsr (%rsp)
     fnstcw 4(%rsp)
-    movq %rsp, (%rdi)
+    movq %rsp, (\context)
 .endm
 
 /* void swl4_switch(swl4_context *from (rdi), swl4_context *to (rsi)) */
@@ -59,33 +61,38 @@ SYMBOL(swl4_kernel_entry):
 
 #if defined(__ELF__)
 /* void swl4_sysenter(uintptr_t sysno (rdi)): the hosted "syscall instruction" (context.c
- * describes it; this is its x86_64 form, without a C frame). The offsets into swl4_hot_state
- * are checked against struct swl4_hot in context.c. */
+ * describes it; this is its x86_64 form, without a C frame). */
     .globl SYMBOL(swl4_sysenter)
 SYMBOL(swl4_sysenter):
     movq swl4_runner_mark@gottpoff(%rip), %rax
     cmpl $1, %fs:(%rax)
     jne swl4_foreign_syscall
-    movq (%rsp), %rax
-    movq %rdi, swl4_hot_state+24(%rip)  /* the pending call's number */
-    movq %rax, swl4_hot_state+72(%rip)  /* its NextIP */
-    /* The caller's context is saved on its own stack, over its return address (the NextIP),
+    movq (%rsp), %rax                   /* the NextIP */
+    /* With the number in rdi and the NextIP in rax: the entry goes into the caller's TCB, and
+     * the caller's context is saved on its own stack, over its return address (the NextIP),
      * so that resuming it returns straight into the libsel4 stub: the call completes. */
 .Lsysenter_save:
-    movq swl4_hot_state+80(%rip), %rdi  /* the current context */
-    SAVE_CONTEXT
-    movq swl4_hot_state+16(%rip), %rsp  /* the kernel stack's top */
-    /* The handler's argument is unused (rdi is left holding the saved context). */
-    callq *swl4_hot_state+88(%rip)      /* the system-call handler */
+    movq swl4_hot_state+SWL4_HOT_CURRENT_CONTEXT(%rip), %rsi
+    movq %rax, SWL4_CONTEXT_NEXT_IP(%rsi)
+    movq %rdi, SWL4_CONTEXT_SYSCALL_NUMBER(%rsi)
+    movq %rax, SWL4_CONTEXT_PC(%rsi)
+    subq $SWL4_CALL_INSTRUCTION_BYTES, %rax
+    movq %rax, SWL4_CONTEXT_FAULT_IP(%rsi)
+    SAVE_CONTEXT %rsi
+    movq swl4_hot_state+SWL4_HOT_KERNEL_STACK_TOP(%rip), %rsp
+    callq *swl4_hot_state+SWL4_HOT_SYSCALL_HANDLER(%rip)  /* handler(number) */
     jmp .Lrestore
 
 /* A call to re-issue (TS-3, restart): the runtime replaced the parked context's return address
- * with this label and put the call's number and NextIP back in the hot state, so the resumed
- * context comes here with the stack as the stub left it after the return; pushing the NextIP
- * again makes it the stack swl4_sysenter was entered with. */
+ * with this label, so the resumed context comes here with the stack as the stub left it after
+ * the return; pushing the NextIP again makes it the stack swl4_sysenter was entered with. The
+ * number and the NextIP are the ones its TCB kept from the entry. */
     .globl SYMBOL(swl4_sysenter_restart)
 SYMBOL(swl4_sysenter_restart):
-    pushq swl4_hot_state+72(%rip)
+    movq swl4_hot_state+SWL4_HOT_CURRENT_CONTEXT(%rip), %rsi
+    movq SWL4_CONTEXT_SYSCALL_NUMBER(%rsi), %rdi
+    movq SWL4_CONTEXT_NEXT_IP(%rsi), %rax
+    pushq %rax
     jmp .Lsysenter_save
 #endif
 

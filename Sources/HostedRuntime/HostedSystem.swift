@@ -73,6 +73,13 @@ public enum RunKind: Sendable {
 /// context, and whether the thread's code has been started on its stack.
 struct HostedThreadState {
     var context: swl4_context
+    /// Where the thread's current system call returns to in its code (its NextIP); the call
+    /// instruction before it is its FaultIP (`HostedSystem.callInstructionBytes`). Nonzero
+    /// only while `started` (zero in a fresh TCB and a fresh start, cleared with `started`).
+    /// `swl4_sysenter` stores it, and the number, on entry (`SWL4_CONTEXT_NEXT_IP`).
+    var syscallReturn: Word = 0
+    /// The number of the thread's current system call, for re-issuing it (TS-3).
+    var syscallNumber: Int = 0
     var started: Bool
     /// The thread's code took a host fault (a bad access, a stack overflow, abort()) at
     /// `faultPC`: its stack cannot be resumed. Restarted at `faultPC` it faults again, as
@@ -85,12 +92,17 @@ struct HostedThreadState {
     var faultDetail: Int32 = 0
     /// The fault being delivered was already reported when its signal arrived.
     var faultReported = false
-    /// Where the thread's current system call returns to in its code (its NextIP); the call
-    /// instruction before it is its FaultIP (`HostedSystem.callInstructionBytes`). Nonzero
-    /// only while `started` (zero in a fresh TCB and a fresh start, cleared with `started`).
-    var syscallReturn: Word = 0
-    /// The number of the thread's current system call, for re-issuing it (TS-3).
-    var syscallNumber: Int = 0
+
+    /// Whether the offsets `swl4_sysenter` stores the entry at (ccontextswitch.h) are this
+    /// layout's and the TCB's.
+    static var layoutMatchesSysenter: Bool {
+        MemoryLayout<HostedThreadState>.offset(of: \.context) == 0
+            && MemoryLayout<HostedThreadState>.offset(of: \.syscallReturn) == Int(SWL4_CONTEXT_NEXT_IP)
+            && MemoryLayout<HostedThreadState>.offset(of: \.syscallNumber) == Int(SWL4_CONTEXT_SYSCALL_NUMBER)
+            && Thread.registerByteOffset(RegisterFile.pc) - Thread.platformAreaOffset == Int(SWL4_CONTEXT_PC)
+            && Thread.registerByteOffset(RegisterFile.faultIP) - Thread.platformAreaOffset == Int(SWL4_CONTEXT_FAULT_IP)
+            && HostedSystem.callInstructionBytes == Word(SWL4_CALL_INSTRUCTION_BYTES)
+    }
 
     /// Whether a PC of `pc` means the thread is parked in its system call: at NextIP (the
     /// call completes) or at FaultIP (TS-3: it is restarted and re-issues the call).
@@ -120,12 +132,8 @@ public final class HostedSystem: KernelObserver {
     /// and NextIP (its PC) = the call's return address, both in the caller's code (FAULT-3,
     /// FAULT-4: MR0 of a cap fault, an unknown system call and a user exception). Direct calls
     /// are 5 bytes on x86_64 (`call rel32`, what clang emits through the PLT) and 4 on aarch64
-    /// (`bl`).
-    #if arch(x86_64)
-    static let callInstructionBytes: Word = 5
-    #else
-    static let callInstructionBytes: Word = 4
-    #endif
+    /// (`bl`): `SWL4_CALL_INSTRUCTION_BYTES`, which `swl4_sysenter` subtracts too.
+    static let callInstructionBytes = Word(SWL4_CALL_INSTRUCTION_BYTES)
     /// The syscall address of the loader's invocations (it is no user thread), and the exit
     /// path of a thread whose entry function returned: values of the PC that mean "inside the
     /// runtime" rather than a user address.
@@ -256,6 +264,8 @@ public final class HostedSystem: KernelObserver {
     /// Switches from the OS thread to `first` and returns when the root task's main returns
     /// or no thread can run.
     func run(first: Thread?, firstExit: @convention(c) () -> Void = threadExit) -> RunOutcome {
+        // A build of mismatched halves (switch.S and these layouts), not anything a program does.
+        precondition(HostedThreadState.layoutMatchesSysenter, "swl4_sysenter's TCB offsets (ccontextswitch.h) are not the TCB's")
         let hot = hotState()
         hot.pointee.kernel = Unmanaged.passUnretained(kernel).toOpaque()
         hot.pointee.system = Unmanaged.passUnretained(self).toOpaque()
@@ -593,8 +603,6 @@ func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedTh
     // the call; a restart resumes at `swl4_sysenter_restart` instead, which enters again with
     // what the hot state says, this call's.
     if !completes {
-        hot.pointee.pending_syscall = state.pointee.syscallNumber
-        hot.pointee.pending_next_ip = UInt(state.pointee.syscallReturn)
         let restart = unsafeBitCast(swl4_sysenter_restart as @convention(c) () -> Void, to: UInt.self)
         context.pointee.sp.unsafelyUnwrapped.assumingMemoryBound(to: UInt.self)[SWL4_PARKED_RETURN_SLOT] = restart
     }
@@ -602,9 +610,7 @@ func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedTh
     if completes {
         context.pointee.result = 0
     } else {
-        // Restarted: `swl4_sysenter` enters again with what the hot state says, this call's.
-        hot.pointee.pending_syscall = state.pointee.syscallNumber
-        hot.pointee.pending_next_ip = UInt(state.pointee.syscallReturn)
+        // Restarted: `swl4_sysenter` enters again with this call's number and NextIP.
         context.pointee.result = 1
     }
     #endif
@@ -614,37 +620,30 @@ func syscallReturnContext(_ thread: Thread, state: UnsafeMutablePointer<HostedTh
 }
 
 /// The kernel's side of `swl4_sysenter`, on the kernel stack: the current thread's system call
-/// (number and NextIP in the hot state, registers in its TCB) handled; returns the context to
+/// `number` (its registers, NextIP and FaultIP in its TCB) handled; returns the context to
 /// resume.
 @inline(__always)
-private func kernelSyscallHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
-    let hot = hotState()
-    return withHotKernel { kernel in
-        guard let thread = kernel.currentThread else { return hot.pointee.current_context }
-        // The stub wrote the call's registers into the TCB (`__swl4_registers`, sel4.h).
-        let state = thread.platformArea.assumingMemoryBound(to: HostedThreadState.self)
-        let nextIP = Word(hot.pointee.pending_next_ip)
-        state.pointee.syscallReturn = nextIP
-        state.pointee.syscallNumber = hot.pointee.pending_syscall
-        // TS-3: a thread restarted while blocked resumes with PC = FaultIP and re-issues the
-        // same system call with the registers it had.
-        thread[register: RegisterFile.faultIP] = nextIP &- HostedSystem.callInstructionBytes
-        thread[register: RegisterFile.pc] = nextIP
+private func kernelSyscallHandler(_ number: UInt) -> UnsafeMutablePointer<swl4_context>? {
+    withHotKernel { kernel in
+        guard let thread = kernel.currentThread else { return hotState().pointee.current_context }
+        // The stub wrote the call's registers into the TCB (`__swl4_registers`, sel4.h), and
+        // swl4_sysenter its PC = NextIP and FaultIP (TS-3: a thread restarted while blocked
+        // resumes with PC = FaultIP and re-issues the same system call with the registers it had).
         // A crash from here on is the kernel's: the fault handler tells by the stack pointer,
         // on the kernel stack (`faulted_on_kernel_stack`), so this path stores no marker.
-        let next = kernel.handleSyscall(hot.pointee.pending_syscall, by: thread)
+        let next = kernel.handleSyscall(Int(bitPattern: number), by: thread)
         return resumeContext(next, kernel)
     }
 }
 
 /// `kernelSyscallHandler` after `checkObjectsBetweenCalls` (`--check-objects`): a handler of
 /// its own, so that runs without the flag do not test it on every call.
-private func checkingSyscallHandler(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
+private func checkingSyscallHandler(_ number: UInt) -> UnsafeMutablePointer<swl4_context>? {
     checkObjectsBetweenCalls()
-    return kernelSyscallHandler(argument)
+    return kernelSyscallHandler(number)
 }
 
-private func kernelExitHandler(_: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<swl4_context>? {
+private func kernelExitHandler(_: UInt) -> UnsafeMutablePointer<swl4_context>? {
     let hot = hotState()
     hot.pointee.in_kernel = 1
     return withHotKernel { kernel in
@@ -663,7 +662,7 @@ func threadExit() {
             thread[register: RegisterFile.faultIP] = HostedSystem.exitIP
             thread[register: RegisterFile.pc] = HostedSystem.exitIP
             swl4_kernel_entry(thread.platformArea.assumingMemoryBound(to: swl4_context.self),
-                              hotState().pointee.kernel_stack_top, kernelExitHandler, nil)
+                              hotState().pointee.kernel_stack_top, kernelExitHandler, 0)
         }
     }
 }
@@ -769,7 +768,7 @@ private func reportKernelCrash(_ system: HostedSystem?, kind: String, signal: In
     // saves the caller's there; the fault and exit paths run for the current thread).
     let caller = hotState().pointee.current_context.map { Thread(base: UnsafeMutableRawPointer($0) - Thread.platformAreaOffset) }
     if system != nil, hotState().pointee.faulted_on_kernel_stack != 0 {
-        let number = hotState().pointee.pending_syscall
+        let number = caller.map { $0.platformArea.assumingMemoryBound(to: HostedThreadState.self).pointee.syscallNumber } ?? 0
         let name = Syscall(rawValue: Int(number)).map { $0.cName } ?? "system call \(number)"
         during = ", handling \(name) for thread '\(caller.map(threadName) ?? "the loader")'"
     }

@@ -244,6 +244,10 @@ public struct Thread: Hashable, @unchecked Sendable {
         nonmutating set { (base + Thread.registersOffset).assumingMemoryBound(to: Word.self)[index] = newValue }
     }
 
+    /// Where register `index` lies in a TCB, in bytes from its base (for a platform's entry code,
+    /// which stores the PC and the FaultIP itself).
+    public static func registerByteOffset(_ index: Int) -> Int { registersOffset + index * MemoryLayout<Word>.stride }
+
     /// Memory the platform owns inside the TCB (its saved machine context, for instance).
     public var platformArea: UnsafeMutableRawPointer { base + Thread.platformAreaOffset }
 

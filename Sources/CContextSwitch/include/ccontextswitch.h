@@ -6,6 +6,28 @@
 #ifndef SWIFTL4_CCONTEXTSWITCH_H
 #define SWIFTL4_CCONTEXTSWITCH_H
 
+/* What swl4_sysenter stores, on entry, into the calling thread's TCB, at these byte offsets
+ * from its context (the TCB's platform area, which the context opens): the call's NextIP (its
+ * return address) twice, as HostedThreadState.syscallReturn and as the PC of the register file,
+ * the FaultIP (the call instruction's address, SWL4_CALL_INSTRUCTION_BYTES before) and the
+ * call's number. HostedSystem checks them against the Swift layouts before a run. */
+#define SWL4_CONTEXT_NEXT_IP 16
+#define SWL4_CONTEXT_SYSCALL_NUMBER 24
+#define SWL4_CONTEXT_PC (-512)
+#define SWL4_CONTEXT_FAULT_IP (-352)
+/* A direct call's length: `call rel32` on x86_64 (what clang emits, through the PLT too), `bl`
+ * on aarch64. */
+#if defined(__x86_64__)
+#define SWL4_CALL_INSTRUCTION_BYTES 5
+#else
+#define SWL4_CALL_INSTRUCTION_BYTES 4
+#endif
+/* Offsets into struct swl4_hot that switch.S reads (checked in context.c). */
+#define SWL4_HOT_KERNEL_STACK_TOP 16
+#define SWL4_HOT_CURRENT_CONTEXT 64
+#define SWL4_HOT_SYSCALL_HANDLER 72
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stddef.h>
 
@@ -24,7 +46,7 @@ void swl4_switch(swl4_context *from, swl4_context *to);
  * "syscall instruction": one save and one restore, with the kernel running on its own stack.
  * Returns, when *from is resumed, from->result as it is then. */
 intptr_t swl4_kernel_entry(swl4_context *from, void *kernel_stack_top,
-                           swl4_context *(*handler)(void *arg), void *arg);
+                           swl4_context *(*handler)(uintptr_t arg), uintptr_t arg);
 
 /* Prepares *ctx so that resuming it calls entry(a0, a1, a2) on the stack below stack_top and,
  * if entry returns, calls exit_fn (which must not return). */
@@ -85,7 +107,6 @@ struct swl4_hot {
     void *kernel;            /* the Kernel (unretained) */
     void *system;            /* the HostedSystem (unretained) */
     void *kernel_stack_top;
-    long pending_syscall;
     /* The lowest address of the kernel stack and its guard: a fault with the stack pointer in
      * (kernel_stack_limit, kernel_stack_top] struck the kernel, in a system call (where the
      * running thread's context, current_context, is the caller's). */
@@ -97,16 +118,16 @@ struct swl4_hot {
     void **ipc_buffer_slot;  /* &__sel4_ipc_buffer, written on every switch without a call */
     int checking_objects;    /* a check is running (a crash report does not start another) */
     void **registers_slot;   /* &__swl4_registers (sel4.h), written on every switch */
-    /* The NextIP of the system call being entered (swl4_sysenter). */
-    uintptr_t pending_next_ip;
     /* The running thread's saved context (where swl4_sysenter saves it), and the kernel's
-     * handler of system calls, both set by the runtime. */
+     * handler of system calls, both set by the runtime: swl4_sysenter calls it with the call's
+     * number as its argument. */
     struct swl4_context *current_context;
-    struct swl4_context *(*syscall_handler)(void *arg);
+    struct swl4_context *(*syscall_handler)(uintptr_t number);
     /* Set by the fault handler: the faulting stack pointer was on the kernel stack. */
     int faulted_on_kernel_stack;
 };
 extern struct swl4_hot swl4_hot_state;
 static inline struct swl4_hot *swl4_hot(void) { return &swl4_hot_state; }
 
+#endif /* __ASSEMBLER__ */
 #endif
