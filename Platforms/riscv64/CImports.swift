@@ -14,9 +14,11 @@ import KernelCore
 @_silgen_name("swiftl4_set_timer") func setTimer(_ when: UInt64)
 @_silgen_name("swiftl4_enable_timer_interrupt") func enableTimerInterrupt(_ on: Int32)
 @_silgen_name("swiftl4_prepare_user_entry") func prepareUserEntry()
-@_silgen_name("swiftl4_resume_user") func resumeUser(_ thread: UnsafeMutableRawPointer) -> Never
-@_silgen_name("swiftl4_resume_user_fpu_on") func resumeUserFPUOn(_ thread: UnsafeMutableRawPointer) -> Never
-@_silgen_name("swiftl4_resume_user_fpu_off") func resumeUserFPUOff(_ thread: UnsafeMutableRawPointer) -> Never
+// The returns to user mode never return; they are declared returning so that a handler's last
+// call to one is a tail call, a jump (Trap.swift, `callTrap`), and `resume` says Never.
+@_silgen_name("swiftl4_resume_user") func resumeUser(_ thread: UnsafeMutableRawPointer)
+@_silgen_name("swiftl4_resume_user_fpu_on") func resumeUserFPUOn(_ thread: UnsafeMutableRawPointer)
+@_silgen_name("swiftl4_resume_user_fpu_off") func resumeUserFPUOff(_ thread: UnsafeMutableRawPointer)
 @_silgen_name("swiftl4_enter_floor") func enterFloor(_ registers: UnsafeMutableRawPointer)
 @_silgen_name("swiftl4_program_image") func programImage(_ which: Int32, _ size: UnsafeMutablePointer<UInt>) -> UnsafeRawPointer?
 @_silgen_name("putchar") func putchar(_ c: Int32) -> Int32

@@ -51,16 +51,27 @@ enum UserFPUAccess {
 func restoreFPU(_ kernel: Kernel, _ thread: Thread) -> UserFPUAccess {
     guard kernel.fpu != nil else { return .unchanged }
     let handover = kernel.fpuHandover(for: thread)
-    if handover.load {
-        if let owner = handover.previousOwner { fpuSave(owner.platformWords) }
-        fpuLoad(thread.platformWords)
-    }
+    if handover.load { takeFPU(thread, from: handover.previousOwner) }
     return kernel.fpuEnabled ? .on : .off
+}
+
+/// The handover's moves: the previous owner's registers saved, `thread`'s loaded.
+@inline(__always)
+func takeFPU(_ thread: Thread, from previousOwner: Thread?) {
+    if let owner = previousOwner { fpuSave(owner.platformWords) }
+    fpuLoad(thread.platformWords)
 }
 
 /// The return to user mode of `thread`, with FS set as `access` says.
 @inline(__always)
 func resume(_ thread: Thread, _ access: UserFPUAccess) -> Never {
+    returnToUser(thread, access)
+    fatalError("the return to user mode returned")
+}
+
+/// `resume` as a handler's last call, a tail call: the handler keeps no frame.
+@inline(__always)
+func returnToUser(_ thread: Thread, _ access: UserFPUAccess) {
     switch access {
     case .unchanged: resumeUser(thread.base)
     case .on: resumeUserFPUOn(thread.base)
@@ -103,24 +114,62 @@ func userTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _ state: UnsafeM
 /// `trapState`).
 @_silgen_name("swiftl4_riscv_call_trap")
 func callTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _: UnsafeMutablePointer<swiftl4_trap_state_t>,
-              _ kernel: Kernel) -> Never {
-    let next = handleSystemCall(kernel, Syscall.call.rawValue, by: Thread(base: thread))
-    switchTo(kernel, next)
+              _ kernel: Kernel) {
+    fastSystemCall(kernel, Syscall.call.rawValue, by: Thread(base: thread))
 }
 
 @_silgen_name("swiftl4_riscv_replyrecv_trap")
 func replyRecvTrap(_ cause: UInt, _ thread: UnsafeMutableRawPointer, _: UnsafeMutablePointer<swiftl4_trap_state_t>,
-                   _ kernel: Kernel) -> Never {
-    let next = handleSystemCall(kernel, Syscall.replyRecv.rawValue, by: Thread(base: thread))
-    switchTo(kernel, next)
+                   _ kernel: Kernel) {
+    fastSystemCall(kernel, Syscall.replyRecv.rawValue, by: Thread(base: thread))
+}
+
+/// Call or ReplyRecv (`number`) by `thread`: the fastpath and the return to user mode, the
+/// common case, with no call but the last, a jump (the handler then keeps no stack frame and
+/// saves no register: it never returns), as seL4's fastpath ends in its restore; everything
+/// else (the slowpath, a stale address-space cache, an FPU handover) in functions of its own,
+/// jumped to as well. They and the handlers are declared returning, for those jumps; none
+/// returns (each ends in `resume`; start.S stops if a handler did).
+@inline(__always)
+func fastSystemCall(_ kernel: Kernel, _ number: Int, by thread: Thread) {
+    enterSystemCall(thread)
+    guard let next = kernel.completeOnFastpath(number, by: thread) else { return slowSystemCall(kernel, number, by: thread) }
+    guard hasCachedSATP(kernel, next) else { return switchToSlowly(kernel, next) }
+    guard kernel.fpu != nil else { return returnToUser(next, .unchanged) }
+    let handover = kernel.fpuHandover(for: next)
+    guard !handover.load else { return handOverFPUAndResume(next, from: handover.previousOwner) }
+    returnToUser(next, kernel.fpuEnabled ? .on : .off)
+}
+
+/// The slowpath of a Call or ReplyRecv the fastpath did not complete (nothing changed).
+@inline(never)
+func slowSystemCall(_ kernel: Kernel, _ number: Int, by thread: Thread) {
+    switchTo(kernel, kernel.handleSyscallAfterFastpath(number, by: thread))
+}
+
+/// `switchTo` for a thread whose satp cache is stale (the first return after a translation
+/// changed): it recomputes the cache, then makes the FPU handover itself.
+@inline(never)
+func switchToSlowly(_ kernel: Kernel, _ next: Thread) { switchTo(kernel, next) }
+
+/// `restoreFPU`'s load, for `fastSystemCall`, which has made the handover.
+@inline(never)
+func handOverFPUAndResume(_ thread: Thread, from previousOwner: Thread?) {
+    takeFPU(thread, from: previousOwner)
+    resume(thread, .on)
 }
 
 /// An `ecall` from U-mode (ABI-2): FaultIP is the ecall, the thread goes on after it (TS-3).
 @inline(__always)
 func handleSystemCall(_ kernel: Kernel, _ number: Int, by thread: Thread) -> Thread? {
+    enterSystemCall(thread)
+    return kernel.handleSyscall(number, by: thread)
+}
+
+@inline(__always)
+func enterSystemCall(_ thread: Thread) {
     thread[register: RegisterFile.faultIP] = thread[register: RegisterFile.pc]
     thread[register: RegisterFile.pc] &+= 4
-    return kernel.handleSyscall(number, by: thread)
 }
 
 /// The return to user mode of the thread to run next, its address space chosen and its FPU

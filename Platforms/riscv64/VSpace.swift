@@ -57,10 +57,13 @@ extension Platform {
 /// return to user mode after one comes here, and flushes the TLB.
 @inline(__always)
 func cacheSATP(_ kernel: Kernel, _ thread: Thread) {
-    let generation = kernel.translationGeneration
-    if thread.platformWords.pointee.satp_generation != generation &+ 1 {
-        recomputeSATP(kernel, thread, generation)
-    }
+    if !hasCachedSATP(kernel, thread) { recomputeSATP(kernel, thread, kernel.translationGeneration) }
+}
+
+/// Whether `thread`'s cached satp is of the current translation generation.
+@inline(__always)
+func hasCachedSATP(_ kernel: Kernel, _ thread: Thread) -> Bool {
+    thread.platformWords.pointee.satp_generation == kernel.translationGeneration &+ 1
 }
 
 @inline(never)

@@ -130,7 +130,10 @@ kernel_entry:
     /* Call (a7 = -1) and ReplyRecv (-2) have handlers of their own, as seL4's entry sends them
      * to its fastpath functions; every other trap goes to the general one. None returns here:
      * each ends in swiftl4_resume_user (so that a Swift handler, which cannot return, keeps no
-     * frame to unwind). a7 is still the user's: the save above used only t0 and t6. */
+     * frame to unwind). The two are declared returning, so that their common case ends in a
+     * jump to it (Trap.swift, `fastSystemCall`): they are called, and stop the kernel with an
+     * illegal instruction, reported as a kernel trap, if one ever did return. a7 is still the
+     * user's: the save above used only t0 and t6. */
     li t0, 8                  /* scause: ecall from U-mode */
     bne a0, t0, 1f
     li t0, -1                 /* seL4_SysCall */
@@ -138,8 +141,10 @@ kernel_entry:
     li t0, -2                 /* seL4_SysReplyRecv */
     beq a7, t0, 3f
 1:  tail swiftl4_riscv_user_trap
-2:  tail swiftl4_riscv_call_trap
-3:  tail swiftl4_riscv_replyrecv_trap
+2:  call swiftl4_riscv_call_trap
+    unimp
+3:  call swiftl4_riscv_replyrecv_trap
+    unimp
 
 /* Resume the thread (a TCB) the kernel chose, with sstatus.FS for user mode as the kernel's
  * FPU decision says (Trap.swift, `resume`): off, on, or left as it is. stvec and the rest of

@@ -37,6 +37,21 @@ extension Kernel {
         }
     }
 
+    /// `fastpath_copy_mrs`: the message's words, at most four (FAST-2), all in registers,
+    /// unrolled so that each word is one load and one store at a constant register (a loop over
+    /// the length costs its setup and a compare per word).
+    @inline(__always)
+    private func copyFastMessage(_ length: Int, from sender: Thread, to receiver: Thread) {
+        guard length > 0 else { return }
+        receiver.setMessageRegister(0, sender.messageRegister(0))
+        guard length > 1 else { return }
+        receiver.setMessageRegister(1, sender.messageRegister(1))
+        guard length > 2 else { return }
+        receiver.setMessageRegister(2, sender.messageRegister(2))
+        guard length > 3 else { return }
+        receiver.setMessageRegister(3, sender.messageRegister(3))
+    }
+
     /// FAST-3 condition 4, FAST-4 condition 7: the thread's VTable cap is a mapped VSpace
     /// root (a root page table with an ASID).
     @inline(__always)
@@ -61,7 +76,7 @@ extension Kernel {
         dequeue(receiver, from: endpoint)
         let info = MessageInfo(rawValue: rawInfo & ~(0x7 << 9))
         let length = Int(info.length)
-        for i in 0..<length { receiver.setMessageRegister(i, caller.messageRegister(i)) }
+        copyFastMessage(length, from: caller, to: receiver)
         receiver[register: RegisterFile.msgInfoRegister] = info.rawValue
         receiver[register: RegisterFile.badgeRegister] = cap.badge
         receiver.state = .running
@@ -104,7 +119,7 @@ extension Kernel {
 
         let info = MessageInfo(rawValue: rawInfo & ~(0x7 << 9))
         let length = Int(info.length)
-        for i in 0..<length { caller.setMessageRegister(i, server.messageRegister(i)) }
+        copyFastMessage(length, from: server, to: caller)
         caller[register: RegisterFile.msgInfoRegister] = info.rawValue
         caller[register: RegisterFile.badgeRegister] = 0
         if traced { observe(.delivered(sender: server, receiver: caller, badge: 0, info: info, isReply: true)) }

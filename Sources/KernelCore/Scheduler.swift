@@ -22,11 +22,30 @@ extension Kernel {
         return group * 64 + 63 - readyBitmap[group].leadingZeroBitCount
     }
 
-    /// `isHighestPrio`: no ready thread has a higher priority.
+    /// `isHighestPrio`: no ready thread has a higher priority. Where counting leading zeros is
+    /// one instruction (x86_64, aarch64) the highest ready priority is found and compared; on
+    /// riscv64 (rv64imac, no Zbb) that count is a long sequence, which also takes registers
+    /// from the fastpaths that ask this, so there the bitmap is tested (`noReadyPriorityAbove`).
     @inline(__always)
     func isHighestPriority(_ priority: Int) -> Bool {
+        #if arch(riscv64)
+        return noReadyPriorityAbove(priority)
+        #else
         guard let top = highestReadyPriority else { return true }
         return priority >= top
+        #endif
+    }
+
+    /// No bit above `priority`'s is set in the ready bitmap: none in the groups above its own,
+    /// none above it in its own group's word (each shift split in two, as the bit's position
+    /// plus one may be 64). The same answer as comparing with `highestReadyPriority`
+    /// (SchedulerTests), without finding it.
+    @inline(__always)
+    public func noReadyPriorityAbove(_ priority: Int) -> Bool {
+        if readyBitmapTop == 0 { return true }
+        let group = priority >> 6
+        guard (readyBitmapTop >> Word(group)) >> 1 == 0 else { return false }
+        return (readyBitmap[group] >> Word(priority & 63)) >> 1 == 0
     }
 
     /// `tcbSchedEnqueue`: put a runnable thread at the head of its ready queue.

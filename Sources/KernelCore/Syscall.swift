@@ -43,6 +43,26 @@ extension Kernel {
         return handleSyscallSlowly(Syscall.replyRecv.rawValue, fastpathTried: true)
     }
 
+    /// The fastpath alone (FAST-1..5), for a platform whose handler calls the rest itself
+    /// (riscv64: a handler whose only calls are its last, jumps, keeps no stack frame): the
+    /// thread to run next when untraced Call or ReplyRecv `number` completed on the fastpath;
+    /// nil when it did not run or a condition failed, with nothing changed: then
+    /// `handleSyscallAfterFastpath`.
+    @inline(__always)
+    public func completeOnFastpath(_ number: Int, by thread: Thread) -> Thread? {
+        guard fastpathGate && messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) else { return nil }
+        let failed = number == Syscall.call.rawValue ? fastpathCall(thread, traced: false) : fastpathReplyRecv(thread, traced: false)
+        return failed == 0 ? currentThread : nil
+    }
+
+    /// `handleSyscall(_:by:)` for a call `completeOnFastpath` returned nil for: the slowpath,
+    /// told whether the fastpath was tried, as `handleSyscall` tells it.
+    @inline(__always)
+    public func handleSyscallAfterFastpath(_ number: Int, by thread: Thread) -> Thread? {
+        handleSyscallSlowly(number, fastpathTried: fastpathGate
+                            && (number == Syscall.call.rawValue || number == Syscall.replyRecv.rawValue))
+    }
+
     /// Every system call the fastpath did not complete, and every traced one.
     @usableFromInline @inline(never)
     func handleSyscallSlowly(_ number: Int, fastpathTried: Bool) -> Thread? {

@@ -75,15 +75,26 @@ import KernelTestSupport
         for p in priorities { slots.append((p, sys.spawn(priority: p).slot)) }
         // The root is current, so it is not in a ready queue.
         #expect(sys.kernel.highestReadyPriority == 254)
+        expectBitmapTestAgrees(sys)
         for (index, (_, slot)) in slots.enumerated().reversed() {
             expectKernelReply(sys.invoke(slot, label: .tcbSuspend, args: []), .noError)
             let expected = index == 0 ? nil : Optional(priorities[index - 1])
             #expect(sys.kernel.highestReadyPriority == expected)
+            expectBitmapTestAgrees(sys)
         }
         // Resuming one in the lowest group brings it back.
         expectKernelReply(sys.invoke(slots[2].1, label: .tcbResume, args: []), .noError)
         #expect(sys.kernel.highestReadyPriority == 63)
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+    }
+
+    /// `isHighestPrio` as riscv64 tests it (`noReadyPriorityAbove`, the bitmap's bits above a
+    /// priority) agrees with the comparison with the highest ready priority, at every priority.
+    private func expectBitmapTestAgrees(_ sys: TestSystem, sourceLocation: SourceLocation = #_sourceLocation) {
+        let top = sys.kernel.highestReadyPriority
+        let disagreeing = (0..<256).filter { priority in sys.kernel.noReadyPriorityAbove(priority) != (top.map { priority >= $0 } ?? true) }
+        #expect(disagreeing.isEmpty, "highest ready \(String(describing: top)), bitmap test differs at \(disagreeing)",
+                sourceLocation: sourceLocation)
     }
 
     // MARK: SCHED-3, SCHED-4
