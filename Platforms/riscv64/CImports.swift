@@ -15,7 +15,7 @@ import KernelCore
 @_silgen_name("swiftl4_enable_timer_interrupt") func enableTimerInterrupt(_ on: Int32)
 @_silgen_name("swiftl4_prepare_user_entry") func prepareUserEntry()
 // The returns to user mode never return; they are declared returning so that a handler's last
-// call to one is a tail call, a jump (Trap.swift, `callTrap`), and `resume` says Never.
+// call to one is a tail call, a jump (Trap.swift, `fastSystemCall`), and `resume` says Never.
 @_silgen_name("swiftl4_resume_user") func resumeUser(_ thread: UnsafeMutableRawPointer)
 @_silgen_name("swiftl4_resume_user_fpu_on") func resumeUserFPUOn(_ thread: UnsafeMutableRawPointer)
 @_silgen_name("swiftl4_resume_user_fpu_off") func resumeUserFPUOff(_ thread: UnsafeMutableRawPointer)

@@ -51,7 +51,12 @@ extension Kernel {
     @inline(__always)
     public func completeOnFastpath(_ number: Int, by thread: Thread) -> Thread? {
         guard fastpathGate && messageFitsFastpath(thread[register: RegisterFile.msgInfoRegister]) else { return nil }
-        let failed = number == Syscall.call.rawValue ? fastpathCall(thread, traced: false) : fastpathReplyRecv(thread, traced: false)
+        let failed: Int
+        switch number {
+        case Syscall.call.rawValue: failed = fastpathCall(thread, traced: false)
+        case Syscall.replyRecv.rawValue: failed = fastpathReplyRecv(thread, traced: false)
+        default: return nil  // FAST-1: no other system call has a fastpath
+        }
         return failed == 0 ? currentThread : nil
     }
 

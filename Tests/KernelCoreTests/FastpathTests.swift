@@ -37,6 +37,44 @@ private func lastPath(_ sys: TestSystem) -> (fast: Bool, failed: Int)? {
         #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
     }
 
+    /// FAST-1, FAST-2: the split entry the riscv64 handlers use (`completeOnFastpath`, then
+    /// `handleSyscallAfterFastpath` when it returns nil) does what `handleSyscall` does, for a
+    /// Call and a ReplyRecv that fit the fastpath, a Call too long for it, the fastpath off, and
+    /// a system call that has no fastpath (for which `completeOnFastpath` changes nothing).
+    @Test(arguments: [(true, Word(1)), (true, Word(5)), (false, Word(1))])
+    func fast1_splitEntryDoesWhatHandleSyscallDoes(fastpath: Bool, callLength: Word) {
+        struct Outcome: Equatable {
+            var counters: PathCounters
+            var server: TestSystem.Registers, client: TestSystem.Registers
+            var serverState: ThreadState, clientState: ThreadState
+            var clientCurrent: Bool
+        }
+        func run(split: Bool) -> Outcome {
+            let sys = TestSystem(fastpath: fastpath)
+            let ep = sys.make(ObjectType.endpoint)
+            let server = sys.spawn().thread, client = sys.spawn().thread
+            func enter(_ call: Syscall, by thread: Thread, info: MessageInfo, mrs: [Word]) {
+                guard split else { sys.syscall(call, by: thread, cap: ep, info: info, mrs: mrs); return }
+                sys.loadSyscallRegisters(by: thread, cap: ep, info: info, mrs: mrs, extraCaps: [])
+                if sys.kernel.completeOnFastpath(call.rawValue, by: thread) == nil {
+                    _ = sys.kernel.handleSyscallAfterFastpath(call.rawValue, by: thread)
+                }
+            }
+            sys.syscall(.recv, by: server, cap: ep)
+            enter(.call, by: client, info: MessageInfo(label: 1, length: callLength), mrs: [1, 2, 3, 4, 5])
+            enter(.replyRecv, by: server, info: MessageInfo(label: 2, length: 1), mrs: [9])
+            enter(.nbSend, by: client, info: MessageInfo(label: 3, length: 2), mrs: [7, 8])
+            #expect(sys.invariantFailures.isEmpty, "\(sys.invariantFailures)")
+            return Outcome(counters: sys.kernel.pathCounters, server: sys.registers(of: server, words: 2),
+                           client: sys.registers(of: client, words: 2), serverState: server.state,
+                           clientState: client.state, clientCurrent: sys.kernel.currentThread == client)
+        }
+        let whole = run(split: false), split = run(split: true)
+        #expect(split == whole)
+        // The fastpath ran where it could: the split entry is not just the slowpath.
+        #expect(split.counters.fastpathCalls == (fastpath && callLength <= 4 ? 1 : 0))
+    }
+
     // FAST-2: raw tag & 0x1FF must be <= 4 (no extra caps, length <= 4); label and
     // capsUnwrapped are not checked.
     @Test func fast2_messageCheck() {
