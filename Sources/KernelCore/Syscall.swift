@@ -61,7 +61,8 @@ extension Kernel {
     }
 
     /// `handleSyscall(_:by:)` for a call `completeOnFastpath` returned nil for: the slowpath,
-    /// told whether the fastpath was tried, as `handleSyscall` tells it.
+    /// told whether the fastpath was tried, as `handleSyscall` tells it. (`thread` is the
+    /// current thread, as there; the slowpath reads it from the kernel.)
     @inline(__always)
     public func handleSyscallAfterFastpath(_ number: Int, by thread: Thread) -> Thread? {
         handleSyscallSlowly(number, fastpathTried: fastpathGate
