@@ -49,10 +49,31 @@ enum UserFPUAccess {
 /// instruction costs less than remembering what was written last and testing it).
 @inline(__always)
 func restoreFPU(_ kernel: Kernel, _ thread: Thread) -> UserFPUAccess {
-    guard kernel.fpu != nil else { return .unchanged }
+    switch fpuDecision(kernel, thread) {
+    case .ready(let access): return access
+    case .load(let previousOwner):
+        takeFPU(thread, from: previousOwner)
+        return .on
+    }
+}
+
+/// What the return to user mode of a thread needs of the FPU (FPU-1).
+enum FPUDecision {
+    /// FS set as `access` says, nothing moved.
+    case ready(UserFPUAccess)
+    /// The thread takes the unit over: `previousOwner`'s registers saved, its own loaded
+    /// (`takeFPU`), then FS on.
+    case load(previousOwner: Thread?)
+}
+
+/// `restoreFPU`'s decision, made (the handover recorded in the core) but not carried out, for
+/// `fastSystemCall`, which carries out a load in a function of its own.
+@inline(__always)
+func fpuDecision(_ kernel: Kernel, _ thread: Thread) -> FPUDecision {
+    guard kernel.fpu != nil else { return .ready(.unchanged) }
     let handover = kernel.fpuHandover(for: thread)
-    if handover.load { takeFPU(thread, from: handover.previousOwner) }
-    return kernel.fpuEnabled ? .on : .off
+    if handover.load { return .load(previousOwner: handover.previousOwner) }
+    return .ready(kernel.fpuEnabled ? .on : .off)
 }
 
 /// The handover's moves: the previous owner's registers saved, `thread`'s loaded.
@@ -135,10 +156,10 @@ func fastSystemCall(_ kernel: Kernel, _ number: Int, by thread: Thread) {
     enterSystemCall(thread)
     guard let next = kernel.completeOnFastpath(number, by: thread) else { return slowSystemCall(kernel, number, by: thread) }
     guard hasCachedSATP(kernel, next) else { return switchToSlowly(kernel, next) }
-    guard kernel.fpu != nil else { return returnToUser(next, .unchanged) }
-    let handover = kernel.fpuHandover(for: next)
-    guard !handover.load else { return handOverFPUAndResume(next, from: handover.previousOwner) }
-    returnToUser(next, kernel.fpuEnabled ? .on : .off)
+    switch fpuDecision(kernel, next) {
+    case .ready(let access): returnToUser(next, access)
+    case .load(let previousOwner): handOverFPUAndResume(next, from: previousOwner)
+    }
 }
 
 /// The slowpath of a Call or ReplyRecv the fastpath did not complete (nothing changed).
@@ -152,7 +173,7 @@ func slowSystemCall(_ kernel: Kernel, _ number: Int, by thread: Thread) {
 @inline(never)
 func switchToSlowly(_ kernel: Kernel, _ next: Thread) { switchTo(kernel, next) }
 
-/// `restoreFPU`'s load, for `fastSystemCall`, which has made the handover.
+/// `restoreFPU`'s load, for `fastSystemCall`, which has made the decision.
 @inline(never)
 func handOverFPUAndResume(_ thread: Thread, from previousOwner: Thread?) {
     takeFPU(thread, from: previousOwner)

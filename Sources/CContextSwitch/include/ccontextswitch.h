@@ -14,12 +14,14 @@
 #define SWL4_CONTEXT_NEXT_IP 16
 #define SWL4_CONTEXT_SYSCALL_NUMBER 24
 #define SWL4_CONTEXT_PC (-512)
-#define SWL4_CONTEXT_FAULT_IP (-352)
-/* A direct call's length: `call rel32` on x86_64 (what clang emits, through the PLT too), `bl`
- * on aarch64. */
+/* FaultIP is the register after the architecture's seL4_UserContext words (20 on x86_64, 36 on
+ * aarch64; RegisterFile.faultIP). A direct call's length: `call rel32` on x86_64 (what clang
+ * emits, through the PLT too), `bl` on aarch64. */
 #if defined(__x86_64__)
+#define SWL4_CONTEXT_FAULT_IP (-352)
 #define SWL4_CALL_INSTRUCTION_BYTES 5
 #else
+#define SWL4_CONTEXT_FAULT_IP (-224)
 #define SWL4_CALL_INSTRUCTION_BYTES 4
 #endif
 /* Offsets into struct swl4_hot that switch.S reads (checked in context.c). */
